@@ -1,0 +1,59 @@
+package tinyad.datasets;
+
+/**
+ * Fixed-length windows cut from a {@link SensorTable}.
+ *
+ * <p>Window {@code w} covers rows {@code [start(w), start(w) + length)}; its flattened samples are
+ * sample-major, {@code data[w][t * channels + c]}, the order in which a device receives them.
+ * A window's label is the label of its last row: the score of a window is the detector's verdict
+ * at that row, as it would be on a live stream.
+ *
+ * @param data     flattened windows
+ * @param endRow   index in the source table of each window's last row
+ * @param labels   per-window labels, or {@code null}
+ */
+public record Windows(double[][] data, int[] endRow, int[] labels, int length, int hop, int channels) {
+
+    public int count() {
+        return data.length;
+    }
+
+    public static Windows cut(SensorTable table, int length, int hop) {
+        if (length < 1) throw new DataException("window length must be at least 1, got " + length);
+        if (hop < 1) throw new DataException("hop must be at least 1, got " + hop);
+        if (table.rows() < length)
+            throw new DataException("too few rows for one window: " + table.rows() + " rows, window length " + length);
+        int c = table.channelCount();
+        int n = (table.rows() - length) / hop + 1;
+        double[][] data = new double[n][length * c];
+        int[] end = new int[n];
+        int[] labels = table.hasLabels() ? new int[n] : null;
+        for (int w = 0; w < n; w++) {
+            int start = w * hop;
+            for (int t = 0; t < length; t++)
+                System.arraycopy(table.values()[start + t], 0, data[w], t * c, c);
+            end[w] = start + length - 1;
+            if (labels != null) labels[w] = table.labels()[end[w]];
+        }
+        return new Windows(data, end, labels, length, hop, c);
+    }
+
+    /** Windows [from, to) in time order. */
+    public Windows slice(int from, int to) {
+        return new Windows(java.util.Arrays.copyOfRange(data, from, to), java.util.Arrays.copyOfRange(endRow, from, to),
+                labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to), length, hop, channels);
+    }
+
+    /** The windows whose label is 0 (all of them when there are no labels): what detectors train on. */
+    public Windows normalOnly() {
+        if (labels == null) return this;
+        int n = 0;
+        for (int l : labels) if (l == 0) n++;
+        double[][] d = new double[n][];
+        int[] e = new int[n];
+        int j = 0;
+        for (int i = 0; i < labels.length; i++)
+            if (labels[i] == 0) { d[j] = data[i]; e[j++] = endRow[i]; }
+        return new Windows(d, e, new int[n], length, hop, channels);
+    }
+}

@@ -1,0 +1,238 @@
+/* tinyad serial protocol, device side. Bounded buffers only; every malformed line gets an "E" reply. */
+#include "tinyad_serial.h"
+
+#define OUT_CAP 96u
+
+uint16_t tinyad_crc16(const char *data, uint16_t len)
+{
+    uint16_t crc = 0xFFFFu;
+    uint16_t i;
+    uint8_t bit;
+    for (i = 0; i < len; i++) {
+        crc ^= (uint16_t)((uint16_t)(uint8_t)data[i] << 8);
+        for (bit = 0; bit < 8; bit++) {
+            crc = (crc & 0x8000u) ? (uint16_t)((crc << 1) ^ 0x1021u) : (uint16_t)(crc << 1);
+        }
+    }
+    return crc;
+}
+
+static int8_t hex_value(char c)
+{
+    if (c >= '0' && c <= '9') return (int8_t)(c - '0');
+    if (c >= 'A' && c <= 'F') return (int8_t)(c - 'A' + 10);
+    if (c >= 'a' && c <= 'f') return (int8_t)(c - 'a' + 10);
+    return -1;
+}
+
+/* Output line under construction: fixed capacity, characters past it are dropped. */
+typedef struct {
+    char buf[OUT_CAP];
+    uint16_t len;
+} out_line_t;
+
+static void out_char(out_line_t *o, char c)
+{
+    if (o->len < OUT_CAP) o->buf[o->len++] = c;
+}
+
+static void out_str(out_line_t *o, const char *str)
+{
+    while (*str) out_char(o, *str++);
+}
+
+static void out_u32(out_line_t *o, uint32_t v)
+{
+    char digits[10];
+    uint8_t n = 0;
+    do {
+        digits[n++] = (char)('0' + (uint8_t)(v % 10u));
+        v /= 10u;
+    } while (v != 0u);
+    while (n) out_char(o, digits[--n]);
+}
+
+static void out_s32(out_line_t *o, int32_t v)
+{
+    if (v < 0) {
+        out_char(o, '-');
+        out_u32(o, (uint32_t)0 - (uint32_t)v);   /* well defined for INT32_MIN too */
+    } else {
+        out_u32(o, (uint32_t)v);
+    }
+}
+
+static void out_send(tinyad_serial_t *s, out_line_t *o)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const uint16_t crc = tinyad_crc16(o->buf, o->len);
+    out_char(o, '*');
+    out_char(o, hex[(crc >> 12) & 0xFu]);
+    out_char(o, hex[(crc >> 8) & 0xFu]);
+    out_char(o, hex[(crc >> 4) & 0xFu]);
+    out_char(o, hex[crc & 0xFu]);
+    out_char(o, '\n');
+    s->write(s->port, o->buf, o->len);
+}
+
+static void send_error(tinyad_serial_t *s, const char *code)
+{
+    out_line_t o;
+    o.len = 0;
+    out_str(&o, "E ");
+    out_str(&o, code);
+    out_send(s, &o);
+}
+
+void tinyad_serial_init(tinyad_serial_t *s, const tinyad_model_t *model, char *line, uint16_t line_cap,
+                        int8_t *input, tinyad_write_fn write, void *port)
+{
+    s->model = model;
+    s->write = write;
+    s->port = port;
+    s->line = line;
+    s->line_cap = line_cap;
+    s->line_len = 0;
+    s->overflow = 0;
+    s->input = input;
+    s->seq = 0;
+    s->threshold = model->threshold;
+}
+
+void tinyad_serial_hello(tinyad_serial_t *s)
+{
+    out_line_t o;
+    o.len = 0;
+    out_str(&o, "H ");
+    out_u32(&o, TINYAD_PROTOCOL_VERSION);
+    out_char(&o, ' ');
+    out_str(&o, s->model->name);
+    out_char(&o, ' ');
+    out_str(&o, s->model->hash);
+    out_char(&o, ' ');
+    out_u32(&o, s->model->input_len);
+    out_char(&o, ' ');
+    out_s32(&o, s->threshold);
+    out_send(s, &o);
+}
+
+static void run_window(tinyad_serial_t *s, const char *hex, uint16_t len)
+{
+    out_line_t o;
+    uint16_t i;
+    int32_t score;
+    if (len != 2u * s->model->input_len) {
+        send_error(s, "len");
+        return;
+    }
+    for (i = 0; i < s->model->input_len; i++) {
+        const int8_t hi = hex_value(hex[2u * i]);
+        const int8_t lo = hex_value(hex[2u * i + 1u]);
+        if (hi < 0 || lo < 0) {
+            send_error(s, "hex");
+            return;
+        }
+        s->input[i] = (int8_t)(uint8_t)((uint8_t)(hi << 4) | (uint8_t)lo);
+    }
+    score = s->model->score(s->input);
+    o.len = 0;
+    out_str(&o, "S ");
+    out_u32(&o, s->seq++);
+    out_char(&o, ' ');
+    out_s32(&o, score);
+    out_str(&o, score > s->threshold ? " 1" : " 0");
+    out_send(s, &o);
+}
+
+/* Parses an optionally signed decimal int32; returns 0 on success. */
+static int parse_s32(const char *p, uint16_t len, int32_t *value)
+{
+    uint32_t magnitude = 0;
+    uint8_t negative = 0;
+    uint16_t i = 0;
+    if (len > 0 && p[0] == '-') {
+        negative = 1;
+        i = 1;
+    }
+    if (i == len) return -1;
+    for (; i < len; i++) {
+        if (p[i] < '0' || p[i] > '9') return -1;
+        if (magnitude > 214748364u) return -1;
+        magnitude = magnitude * 10u + (uint32_t)(p[i] - '0');
+    }
+    if (magnitude > (negative ? 2147483648u : 2147483647u)) return -1;
+    *value = negative ? (int32_t)(0u - magnitude) : (int32_t)magnitude;
+    return 0;
+}
+
+static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
+{
+    uint16_t star;
+    uint16_t crc_given = 0;
+    uint8_t i;
+    out_line_t o;
+    if (len < 5u || line[len - 5u] != '*') {
+        send_error(s, "frame");
+        return;
+    }
+    star = (uint16_t)(len - 5u);
+    for (i = 1; i <= 4u; i++) {
+        const int8_t v = hex_value(line[star + i]);
+        if (v < 0) {
+            send_error(s, "frame");
+            return;
+        }
+        crc_given = (uint16_t)((crc_given << 4) | (uint16_t)v);
+    }
+    if (crc_given != tinyad_crc16(line, star)) {
+        send_error(s, "crc");
+        return;
+    }
+    if (star == 1u && line[0] == 'I') {
+        tinyad_serial_hello(s);
+    } else if (star == 1u && line[0] == 'R') {
+        s->seq = 0;
+        o.len = 0;
+        out_str(&o, "K R");
+        out_send(s, &o);
+    } else if (star > 2u && line[0] == 'W' && line[1] == ' ') {
+        run_window(s, line + 2, (uint16_t)(star - 2u));
+    } else if (star > 2u && line[0] == 'T' && line[1] == ' ') {
+        int32_t t;
+        if (parse_s32(line + 2, (uint16_t)(star - 2u), &t) != 0) {
+            send_error(s, "arg");
+            return;
+        }
+        s->threshold = t;
+        o.len = 0;
+        out_str(&o, "K T ");
+        out_s32(&o, t);
+        out_send(s, &o);
+    } else {
+        send_error(s, "cmd");
+    }
+}
+
+void tinyad_serial_feed(tinyad_serial_t *s, char c)
+{
+    if (c == '\n') {
+        uint16_t len = s->line_len;
+        const uint8_t overflow = s->overflow;
+        s->line_len = 0;
+        s->overflow = 0;
+        if (overflow) {
+            send_error(s, "long");
+            return;
+        }
+        if (len > 0 && s->line[len - 1u] == '\r') len--;
+        if (len == 0) return;   /* blank lines resynchronise, they are not errors */
+        execute(s, s->line, len);
+        return;
+    }
+    if (s->overflow) return;
+    if (s->line_len >= s->line_cap) {
+        s->overflow = 1;
+        return;
+    }
+    s->line[s->line_len++] = c;
+}

@@ -1,0 +1,148 @@
+/* Runtime unit tests on hand-computed vectors; built with ASan + UBSan by `make test`. */
+#include <stdio.h>
+#include <string.h>
+#include "tinyad.h"
+#include "tinyad_serial.h"
+
+static int failures;
+#define CHECK(cond) do { if (!(cond)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); failures++; } } while (0)
+
+static void test_kmeans(void)
+{
+    static const int8_t centroids[3 * 4] = {0, 0, 0, 0, 10, -10, 10, -10, -128, 127, -128, 127};
+    const int8_t a[4] = {1, 2, 3, 4};          /* to c0: 1+4+9+16 = 30 */
+    const int8_t b[4] = {10, -9, 12, -10};     /* to c1: 0+1+4+0 = 5 */
+    const int8_t extreme[4] = {127, -128, 127, -128}; /* nearest c1: 117^2*2 + 118^2*2 = 55226 */
+    const int8_t far[4] = {-128, 127, -128, 127};
+    CHECK(tinyad_kmeans_min_sqdist_s8(a, centroids, 3, 4) == 30);
+    CHECK(tinyad_kmeans_min_sqdist_s8(b, centroids, 3, 4) == 5);
+    CHECK(tinyad_kmeans_min_sqdist_s8(extreme, centroids, 3, 4) == 55226);
+    CHECK(tinyad_kmeans_min_sqdist_s8(far, centroids, 3, 4) == 0);
+    /* the largest difference, 255, squared and summed without overflow */
+    CHECK(tinyad_kmeans_min_sqdist_s8(extreme, centroids + 8, 1, 4) == 4 * 65025);
+}
+
+static void test_crc(void)
+{
+    CHECK(tinyad_crc16("123456789", 9) == 0x29B1u); /* CRC-16/CCITT-FALSE check value */
+    CHECK(tinyad_crc16("", 0) == 0xFFFFu);
+}
+
+static char out[4096];
+static size_t out_len;
+static void capture(void *port, const char *data, uint16_t len)
+{
+    (void)port;
+    if (out_len + len < sizeof out) {
+        memcpy(out + out_len, data, len);
+        out_len += len;
+        out[out_len] = 0;
+    }
+}
+
+static int32_t sum_score(const int8_t *input)
+{
+    return (int32_t)input[0] + input[1];
+}
+
+static void feed(tinyad_serial_t *s, const char *text)
+{
+    out_len = 0;
+    out[0] = 0;
+    while (*text) tinyad_serial_feed(s, *text++);
+}
+
+static void framed(char *dst, const char *payload)
+{
+    sprintf(dst, "%s*%04X\n", payload, tinyad_crc16(payload, (uint16_t)strlen(payload)));
+}
+
+static void test_serial(void)
+{
+    static const tinyad_model_t model = {"unit", "0123456789abcdef", 2, 10, sum_score};
+    char line[TINYAD_SERIAL_LINE_CAP(2)];
+    int8_t input[2];
+    char cmd[64], expect[64];
+    tinyad_serial_t s;
+    tinyad_serial_init(&s, &model, line, sizeof line, input, capture, 0);
+
+    feed(&s, "");
+    tinyad_serial_hello(&s);
+    framed(expect, "H 1 unit 0123456789abcdef 2 10");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "W 05FF"); /* 5 + (-1) = 4, below threshold 10 */
+    feed(&s, cmd);
+    framed(expect, "S 0 4 0");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "W 7F7F"); /* 254 > 10: alarm, next sequence number */
+    feed(&s, cmd);
+    framed(expect, "S 1 254 1");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "W 8080"); /* -256 */
+    feed(&s, cmd);
+    framed(expect, "S 2 -256 0");
+    CHECK(strcmp(out, expect) == 0);
+
+    feed(&s, "W 0101*0000\n");
+    framed(expect, "E crc");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "W 010");
+    feed(&s, cmd);
+    framed(expect, "E len");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "W 01G1");
+    feed(&s, cmd);
+    framed(expect, "E hex");
+    CHECK(strcmp(out, expect) == 0);
+
+    feed(&s, "garbage without frame\n");
+    framed(expect, "E long"); /* longer than the line buffer (2*2+16 bytes) */
+    CHECK(strcmp(out, expect) == 0);
+
+    feed(&s, "xyz\n");
+    framed(expect, "E frame");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "T -2147483648");
+    feed(&s, cmd);
+    framed(expect, "K T -2147483648");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "T 2147483648");
+    feed(&s, cmd);
+    framed(expect, "E arg");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "R");
+    feed(&s, cmd);
+    framed(cmd, "W 0000");
+    feed(&s, cmd);
+    framed(expect, "S 0 0 1"); /* counters reset; 0 > INT32_MIN is an alarm */
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "Q");
+    feed(&s, cmd);
+    framed(expect, "E cmd");
+    CHECK(strcmp(out, expect) == 0);
+
+    feed(&s, "\r\n\n"); /* blank lines are ignored */
+    CHECK(out_len == 0);
+}
+
+int main(void)
+{
+    test_kmeans();
+    test_crc();
+    test_serial();
+    if (failures) {
+        printf("%d failed\n", failures);
+        return 1;
+    }
+    printf("firmware-c runtime: all tests passed\n");
+    return 0;
+}

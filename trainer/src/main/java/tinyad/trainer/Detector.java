@@ -1,0 +1,44 @@
+package tinyad.trainer;
+
+import java.nio.file.Path;
+
+import tinyad.datasets.DataException;
+import tinyad.datasets.ModelArchive;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SensorTable;
+
+/** A trained float detector: the pipeline that makes its inputs, a score per input, and a threshold. */
+public interface Detector {
+    Pipeline pipeline();
+
+    /** Anomaly score of one normalised input vector; higher is more anomalous. */
+    double score(double[] input);
+
+    /** Inputs scoring above this are alarms. */
+    double threshold();
+
+    ModelArchive toArchive();
+
+    default double[] scores(SensorTable table) {
+        double[][] in = pipeline().inputs(table);
+        double[] s = new double[in.length];
+        for (int i = 0; i < in.length; i++) s[i] = score(in[i]);
+        return s;
+    }
+
+    default void save(Path file) {
+        toArchive().write(file);
+    }
+
+    static Detector load(Path file) {
+        ModelArchive a = ModelArchive.read(file);
+        try {
+            return switch (a.kind()) {
+                case KMeansDetector.KIND -> KMeansDetector.fromArchive(a);
+                default -> throw new DataException(file + ": not a float model (kind '" + a.kind() + "')");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new DataException(file + ": corrupted model metadata: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package tinyad.trainer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import tinyad.datasets.DataException;
+import tinyad.datasets.ModelArchive;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SensorTable;
+
+/** k-means detector: score = squared distance to the nearest centroid, in normalised units. */
+public record KMeansDetector(Pipeline pipeline, double[][] centroids, double threshold, double thresholdPercentile,
+                             long seed, String trainingSha256) implements Detector {
+    public static final String KIND = "kmeans";
+
+    public record Options(int k, long seed, int maxIterations, double thresholdPercentile) {
+        public static Options defaults() {
+            return new Options(16, 42, 100, 99.5);
+        }
+    }
+
+    /** Fits on the normal windows of {@code train}. */
+    public static KMeansDetector train(SensorTable train, Pipeline pipeline, Options o, String trainingSha256) {
+        double[][] x = pipeline.normaliser().apply(pipeline.windows(train).normalOnly().data());
+        if (x.length < o.k()) throw new DataException("too few normal windows (" + x.length + ") for k=" + o.k());
+        double[][] c = KMeans.fit(x, o.k(), o.seed(), o.maxIterations()).centroids();
+        // The model file stores float32 centroids; round now so the saved model scores as this one does.
+        for (double[] cj : c) for (int q = 0; q < cj.length; q++) cj[q] = (float) cj[q];
+        double[] s = new double[x.length];
+        for (int i = 0; i < x.length; i++) s[i] = KMeans.score(c, x[i]);
+        double thr = Metrics.percentile(s, o.thresholdPercentile());
+        return new KMeansDetector(pipeline, c, thr, o.thresholdPercentile(), o.seed(), trainingSha256);
+    }
+
+    @Override
+    public double score(double[] input) {
+        return KMeans.score(centroids, input);
+    }
+
+    @Override
+    public ModelArchive toArchive() {
+        ObjectNode m = ModelArchive.newMeta(KIND);
+        m.set("pipeline", pipeline.toJson());
+        m.put("k", centroids.length);
+        m.put("threshold", threshold);
+        m.put("threshold_percentile", thresholdPercentile);
+        m.put("seed", seed);
+        m.put("training_sha256", trainingSha256);
+        ModelArchive a = new ModelArchive(m);
+        int d = centroids[0].length;
+        float[] flat = new float[centroids.length * d];
+        for (int j = 0; j < centroids.length; j++)
+            for (int q = 0; q < d; q++) flat[j * d + q] = (float) centroids[j][q];
+        return a.put("centroids", flat);
+    }
+
+    public static KMeansDetector fromArchive(ModelArchive a) {
+        ObjectNode m = a.meta();
+        Pipeline p = Pipeline.fromJson(m.required("pipeline"));
+        int k = m.required("k").asInt();
+        float[] flat = a.floats("centroids");
+        int d = p.inputSize();
+        if (k < 1 || flat.length != k * d) throw new DataException("model file: centroids do not match k=" + k + ", d=" + d);
+        double[][] c = new double[k][d];
+        for (int j = 0; j < k; j++) for (int q = 0; q < d; q++) c[j][q] = flat[j * d + q];
+        return new KMeansDetector(p, c, m.required("threshold").asDouble(), m.path("threshold_percentile").asDouble(),
+                m.path("seed").asLong(), m.path("training_sha256").asText());
+    }
+}

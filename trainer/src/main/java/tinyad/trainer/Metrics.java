@@ -1,0 +1,69 @@
+package tinyad.trainer;
+
+import java.util.Arrays;
+
+/** Detection metrics over scores (higher = more anomalous) and 0/1 labels. */
+public final class Metrics {
+    private Metrics() {}
+
+    /**
+     * ROC-AUC as the Mann-Whitney statistic with tied scores given their average rank, so that a
+     * detector whose scores tie (as int8 scores often do) is neither rewarded nor punished for it.
+     * NaN when one class is absent.
+     */
+    public static double rocAuc(double[] scores, int[] labels) {
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        double rankSumPos = 0;
+        long pos = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) j++;
+            double avgRank = (i + j) / 2.0 + 1;
+            for (int q = i; q <= j; q++) if (labels[order[q]] == 1) { rankSumPos += avgRank; pos++; }
+            i = j + 1;
+        }
+        long neg = n - pos;
+        if (pos == 0 || neg == 0) return Double.NaN;
+        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    public static double rocAuc(long[] scores, int[] labels) {
+        return rocAuc(Arrays.stream(scores).asDoubleStream().toArray(), labels);
+    }
+
+    /** Confusion matrix of the decision {@code score > threshold}. */
+    public record Confusion(long tp, long fp, long tn, long fn) {
+        public double precision() { return tp + fp == 0 ? 0 : (double) tp / (tp + fp); }
+        public double recall() { return tp + fn == 0 ? 0 : (double) tp / (tp + fn); }
+        public double f1() {
+            double p = precision(), r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+        public double falseAlarmRate() { return fp + tn == 0 ? 0 : (double) fp / (fp + tn); }
+        public double missedAlarmRate() { return tp + fn == 0 ? 0 : (double) fn / (tp + fn); }
+    }
+
+    public static Confusion confusion(double[] scores, int[] labels, double threshold) {
+        long tp = 0, fp = 0, tn = 0, fn = 0;
+        for (int i = 0; i < scores.length; i++) {
+            boolean alarm = scores[i] > threshold;
+            if (labels[i] == 1) { if (alarm) tp++; else fn++; } else { if (alarm) fp++; else tn++; }
+        }
+        return new Confusion(tp, fp, tn, fn);
+    }
+
+    /** The {@code p}-th percentile (0..100) by linear interpolation between order statistics. */
+    public static double percentile(double[] values, double p) {
+        if (values.length == 0) throw new IllegalArgumentException("no values");
+        if (!(p >= 0 && p <= 100)) throw new IllegalArgumentException("percentile must be in [0, 100], got " + p);
+        double[] s = values.clone();
+        Arrays.sort(s);
+        double pos = p / 100 * (s.length - 1);
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+    }
+}
