@@ -1,0 +1,68 @@
+package tinyad.cli;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import picocli.CommandLine.Option;
+
+import tinyad.datasets.CsvLoader;
+import tinyad.datasets.DataException;
+import tinyad.datasets.SensorTable;
+import tinyad.datasets.SyntheticSensor;
+import tinyad.datasets.TimeSplit;
+
+/** Where the data comes from and how it is split by time (shared by train, quantize, verify, demo). */
+public final class DataOptions {
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Sensor CSV (header; optional timestamp and 0/1 label columns). Default: built-in synthetic data.")
+    Path data;
+
+    @Option(names = "--channels", split = ",", paramLabel = "NAME",
+            description = "Channels to use, by column name (default: all).")
+    List<String> channels;
+
+    @Option(names = "--train-fraction", defaultValue = "0.5", paramLabel = "F",
+            description = "Leading fraction of the rows used for training; the rest is test data (default: ${DEFAULT-VALUE}).")
+    double trainFraction;
+
+    /** The loaded table and the SHA-256 of its source bytes. */
+    public record Loaded(SensorTable table, String sha256, String name) {}
+
+    public Loaded load() {
+        if (data == null) {
+            SensorTable t = SyntheticSensor.generate(SyntheticSensor.Options.defaults()).table();
+            StringWriter w = new StringWriter();
+            try {
+                SyntheticSensor.write(t, w);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Loaded(t, sha256(w.toString().getBytes(StandardCharsets.UTF_8)), "built-in synthetic data");
+        }
+        SensorTable t = CsvLoader.load(data);
+        try {
+            return new Loaded(t, sha256(Files.readAllBytes(data)), data.toString());
+        } catch (IOException e) {
+            throw new DataException(data + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    public TimeSplit split(SensorTable t) {
+        return TimeSplit.of(t, trainFraction);
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

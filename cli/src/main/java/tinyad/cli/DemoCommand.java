@@ -1,0 +1,122 @@
+package tinyad.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import tinyad.codegen.Exporter;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SensorTable;
+import tinyad.datasets.SyntheticSensor;
+import tinyad.datasets.TimeSplit;
+import tinyad.devicebridge.Emulator;
+import tinyad.devicebridge.Footprint;
+import tinyad.devicebridge.Target;
+import tinyad.devicebridge.Verifier;
+import tinyad.quantizer.QuantizedModel;
+import tinyad.quantizer.Quantizer;
+import tinyad.trainer.KMeansDetector;
+import tinyad.trainer.Metrics;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"End to end on the built-in data: generate -> train k-means -> quantize -> export C ->",
+                "build for the host and for a Cortex-M4 -> run both (QEMU for the M4) -> check every score",
+                "against the Java integer reference. Prints ROC-AUC, scores matched, firmware size, time per stage."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = {"-o", "--output"}, defaultValue = "tinyad-demo", paramLabel = "DIR",
+            description = "Working directory for the data, models and firmware (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the data and of k-means (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    private final List<String[]> times = new ArrayList<>();
+
+    private <T> T stage(String name, Supplier<T> body) {
+        System.err.printf("  %-12s ...%n", name);
+        long t0 = System.nanoTime();
+        T r = body.get();
+        times.add(new String[] {name, String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - t0) / 1e9)});
+        return r;
+    }
+
+    @Override
+    public Integer call() {
+        SyntheticSensor.Options o = SyntheticSensor.Options.defaults();
+        SyntheticSensor.Options opts = new SyntheticSensor.Options(seed, o.rows(), o.sampleRateHz(), o.cleanFraction(), o.faultLength());
+        Path csv = output.resolve("data.csv");
+        SensorTable table = stage("generate", () -> {
+            SensorTable t = SyntheticSensor.generate(opts).table();
+            SyntheticSensor.writeCsv(t, csv);
+            return t;
+        });
+        TimeSplit split = TimeSplit.of(table, 0.5);
+        KMeansDetector det = stage("train", () -> {
+            Pipeline p = Pipeline.fit(split.train(), null, 32, 16, Pipeline.RAW);
+            KMeansDetector d = KMeansDetector.train(split.train(), p, new KMeansDetector.Options(16, seed, 100, 99.5), "");
+            d.save(output.resolve("demo.tinyad"));
+            return d;
+        });
+        QuantizedModel q = stage("quantize", () -> {
+            Pipeline p = det.pipeline();
+            QuantizedModel m = Quantizer.quantize(det, p.normaliser().apply(p.windows(split.train()).normalOnly().data()));
+            m.save(output.resolve("demo.int8.tinyad"));
+            return m;
+        });
+        Path project = output.resolve("firmware");
+        stage("export", () -> Exporter.export(q, "demo", project));
+        Path hostFw = stage("build host", () -> Target.HOST.build(project));
+        Path m4Fw = stage("build m4", () -> Target.CORTEX_M4.build(project));
+        byte[][] windows = q.quantizedInputs(split.test());
+        Verifier.Report host = stage("run host", () -> Emulator.verify(Target.HOST, hostFw, q, windows));
+        Verifier.Report m4 = stage("run m4", () -> Emulator.verify(Target.CORTEX_M4, m4Fw, q, windows));
+        Footprint fp = Footprint.of("arm-none-eabi-size", m4Fw);
+
+        int[] labels = det.pipeline().windows(split.test()).labels();
+        double[] fs = det.scores(split.test());
+        double[] is = Reference.scores(q, split.test());
+        Metrics.Confusion cf = Metrics.confusion(fs, labels, det.threshold());
+        Metrics.Confusion ci = Metrics.confusion(is, labels, q.thresholdQ());
+        int anomalous = 0;
+        for (int l : labels) anomalous += l;
+
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%ntinyad demo: built-in synthetic 3-axis vibration, %d rows at %.0f Hz, seed %d%n",
+                table.rows(), opts.sampleRateHz(), seed));
+        s.append(String.format(Locale.ROOT, "model       k-means k=%d over %d int8 inputs (%d samples x %d channels), hash %s%n",
+                det.centroids().length, q.inputSize(), det.pipeline().window(), det.pipeline().channels().size(), q.hash()));
+        s.append(String.format(Locale.ROOT, "test data   %d windows, %d anomalous%n", labels.length, anomalous));
+        s.append(String.format(Locale.ROOT, "ROC-AUC     float %.4f   int8 %.4f%n", Metrics.rocAuc(fs, labels), Metrics.rocAuc(is, labels)));
+        s.append(String.format(Locale.ROOT, "F1          float %.4f   int8 %.4f   (threshold: 99.5th percentile of training scores)%n", cf.f1(), ci.f1()));
+        s.append(describe(Target.HOST, host)).append('\n');
+        s.append(describe(Target.CORTEX_M4, m4)).append('\n');
+        s.append(String.format(Locale.ROOT, "firmware    cortex-m4 -O2: flash %d B (text %d + data %d), RAM %d B static (data %d + bss %d)%n",
+                fp.flash(), fp.text(), fp.data(), fp.ram(), fp.data(), fp.bss()));
+        s.append("time       ");
+        for (String[] t : times) s.append(' ').append(t[0]).append(' ').append(t[1]).append(',');
+        s.setLength(s.length() - 1);
+        s.append(String.format(Locale.ROOT, "%nfiles       %s%n", output.toAbsolutePath()));
+        System.out.print(s);
+        return host.ok() && m4.ok() ? 0 : Main.EXIT_MISMATCH;
+    }
+
+    static String describe(Target t, Verifier.Report r) {
+        String name = switch (t) {
+            case HOST -> "host gcc";
+            case CORTEX_M4 -> "cortex-m4";
+            case CORTEX_M3 -> "cortex-m3";
+        };
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-11s scores matched %d/%d (mismatched %d, lost %d, bad lines %d), %.0f windows/s",
+                name, r.matched(), r.windows(), r.mismatches().size(), r.lost(), r.badLines(),
+                r.windows() / (r.elapsedNanos() / 1e9)));
+        for (Verifier.Mismatch m : r.mismatches().subList(0, Math.min(3, r.mismatches().size())))
+            b.append(String.format(Locale.ROOT, "%n            window %d: reference %d, device %d", m.window(), m.expected(), m.actual()));
+        return b.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package tinyad.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import tinyad.codegen.Exporter;
+import tinyad.quantizer.QuantizedModel;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Generates C for an int8 model: the firmware-c runtime, model/<name>_model.h/.c (const",
+                "weights in flash) and a Makefile with targets host, m4 (Cortex-M4) and m3 (Cortex-M3)."})
+final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "int8 model from tinyad quantize.")
+    Path model;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "C name of the model (default: from the file name).")
+    String name;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        QuantizedModel q = QuantizedModel.load(model);
+        String n = name != null ? name : defaultName(model);
+        var files = Exporter.export(q, n, output);
+        System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3%n", output, String.join(", ", files.keySet()), output);
+        return 0;
+    }
+
+    static String defaultName(Path model) {
+        String f = model.getFileName().toString();
+        int dot = f.indexOf('.');
+        return dot > 0 ? f.substring(0, dot) : f;
+    }
+}

@@ -1,0 +1,35 @@
+package tinyad.codegen;
+
+/** Small helpers for readable generated C: wrapped array initialisers and aligned comments. */
+final class CWriter {
+    private final StringBuilder out = new StringBuilder();
+
+    CWriter line(String s) {
+        out.append(s).append('\n');
+        return this;
+    }
+
+    CWriter blank() {
+        out.append('\n');
+        return this;
+    }
+
+    /** Writes the values of an int8 array, {@code perLine} to a line, each row of {@code rowLength} commented. */
+    CWriter int8Rows(byte[] values, int rowLength, String rowName) {
+        for (int row = 0; row * rowLength < values.length; row++) {
+            out.append("    /* ").append(rowName).append(' ').append(row).append(" */\n");
+            int end = Math.min(values.length, (row + 1) * rowLength);
+            for (int i = row * rowLength; i < end; i += 16) {
+                out.append("   ");
+                for (int j = i; j < Math.min(end, i + 16); j++) out.append(String.format(" %4d,", values[j]));
+                out.append('\n');
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package tinyad.codegen;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import tinyad.datasets.AtomicFiles;
+import tinyad.datasets.DataException;
+import tinyad.quantizer.QuantizedModel;
+
+/**
+ * Writes a self-contained C project: the firmware-c runtime (from this jar), the generated model under
+ * {@code model/}, and the runtime's Makefile ({@code make host|m4|m3}).
+ */
+public final class Exporter {
+    /** The runtime files shipped with every export (a test checks this list against firmware-c/). */
+    public static final List<String> RUNTIME_FILES = List.of(
+            "Makefile",
+            "include/tinyad.h", "include/tinyad_serial.h", "include/tinyad_port.h",
+            "src/tinyad_kernels.c", "src/tinyad_serial.c",
+            "app/tinyad_app.c",
+            "ports/host/port_stdio.c",
+            "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld");
+
+    private Exporter() {}
+
+    /** Writes the project into {@code outDir} and returns the generated model file names. */
+    public static Map<String, String> export(QuantizedModel model, String name, Path outDir) {
+        Map<String, String> files = ModelSource.generate(model, name);
+        for (String f : RUNTIME_FILES) {
+            byte[] content = runtimeFile(f);
+            AtomicFiles.write(outDir.resolve(f), out -> out.write(content));
+        }
+        files.forEach((f, text) -> AtomicFiles.writeString(outDir.resolve("model").resolve(f), text));
+        return files;
+    }
+
+    public static byte[] runtimeFile(String path) {
+        try (InputStream in = Exporter.class.getResourceAsStream("/tinyad/firmware/" + path)) {
+            if (in == null) throw new DataException("runtime file " + path + " is missing from this tinyad build");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new DataException("cannot read runtime file " + path + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package tinyad.devicebridge;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Host side of the tinyad serial protocol, version 1 (spec: docs/serial-protocol.md).
+ * Every line is {@code <payload>*<CRC-16/CCITT-FALSE of payload, 4 hex digits>}.
+ */
+public final class Protocol {
+    public static final int VERSION = 1;
+
+    private Protocol() {}
+
+    public static int crc16(byte[] data, int len) {
+        int crc = 0xFFFF;
+        for (int i = 0; i < len; i++) {
+            crc ^= (data[i] & 0xFF) << 8;
+            for (int b = 0; b < 8; b++) crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) & 0xFFFF : (crc << 1) & 0xFFFF;
+        }
+        return crc;
+    }
+
+    /** The framed line for a payload, newline included. */
+    public static String frame(String payload) {
+        byte[] b = payload.getBytes(StandardCharsets.US_ASCII);
+        return payload + String.format(Locale.ROOT, "*%04X\n", crc16(b, b.length));
+    }
+
+    /** {@code W <hex>}: one quantized window to score. */
+    public static String window(byte[] input) {
+        StringBuilder b = new StringBuilder(2 + 2 * input.length).append("W ");
+        for (byte v : input) b.append(Character.toUpperCase(Character.forDigit((v >> 4) & 0xF, 16)))
+                .append(Character.toUpperCase(Character.forDigit(v & 0xF, 16)));
+        return frame(b.toString());
+    }
+
+    /** A device line, parsed. */
+    public sealed interface Message permits Hello, Score, Error, Ack {}
+
+    public record Hello(int version, String model, String hash, int inputLen, int threshold) implements Message {}
+
+    public record Score(long seq, int score, boolean alarm) implements Message {}
+
+    public record Error(String code) implements Message {}
+
+    public record Ack(String what) implements Message {}
+
+    /** Thrown for a line that fails its CRC or does not parse: the caller counts it and reads on. */
+    public static final class BadLine extends Exception {
+        public BadLine(String message) {
+            super(message);
+        }
+    }
+
+    /** Parses one line (without its newline; a trailing CR is ignored). */
+    public static Message parse(String line) throws BadLine {
+        if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+        int star = line.length() - 5;
+        if (star < 1 || line.charAt(star) != '*') throw new BadLine("no CRC frame");
+        String payload = line.substring(0, star);
+        int crc;
+        try {
+            crc = Integer.parseInt(line.substring(star + 1), 16);
+        } catch (NumberFormatException e) {
+            throw new BadLine("bad CRC digits");
+        }
+        byte[] b = payload.getBytes(StandardCharsets.ISO_8859_1);
+        if (crc != crc16(b, b.length)) throw new BadLine("CRC mismatch");
+        String[] f = payload.split(" ", -1);
+        try {
+            switch (f[0]) {
+                case "H":
+                    if (f.length != 6) throw new BadLine("bad hello");
+                    return new Hello(Integer.parseInt(f[1]), f[2], f[3], Integer.parseInt(f[4]), Integer.parseInt(f[5]));
+                case "S":
+                    if (f.length != 4 || !(f[3].equals("0") || f[3].equals("1"))) throw new BadLine("bad score line");
+                    return new Score(Long.parseLong(f[1]), Integer.parseInt(f[2]), f[3].equals("1"));
+                case "E":
+                    if (f.length != 2) throw new BadLine("bad error line");
+                    return new Error(f[1]);
+                case "K":
+                    return new Ack(payload.substring(Math.min(2, payload.length())));
+                default:
+                    throw new BadLine("unknown line type '" + f[0] + "'");
+            }
+        } catch (NumberFormatException e) {
+            throw new BadLine("bad number in '" + payload + "'");
+        }
+    }
+}

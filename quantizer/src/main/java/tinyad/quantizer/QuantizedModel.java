@@ -1,0 +1,66 @@
+package tinyad.quantizer;
+
+import java.nio.file.Path;
+
+import tinyad.datasets.DataException;
+import tinyad.datasets.ModelArchive;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SensorTable;
+
+/**
+ * An int8 model and its integer-only reference: what every device must compute, bit for bit.
+ * Inputs are the pipeline's normalised vectors quantized with {@link #inputQuant()}; from there on
+ * everything is integer arithmetic.
+ */
+public interface QuantizedModel {
+    Pipeline pipeline();
+
+    QuantParams inputQuant();
+
+    /** Integer score of one quantized input; higher is more anomalous. */
+    int score(byte[] input);
+
+    /** Alarm when {@code score > thresholdQ}. */
+    int thresholdQ();
+
+    /** The float model's threshold, for reports. */
+    double threshold();
+
+    int inputSize();
+
+    ModelArchive toArchive();
+
+    default byte[] quantizeInput(double[] normalised) {
+        return inputQuant().quantize(normalised);
+    }
+
+    /** The quantized input of every window of {@code table}. */
+    default byte[][] quantizedInputs(SensorTable table) {
+        double[][] in = pipeline().inputs(table);
+        byte[][] q = new byte[in.length][];
+        for (int i = 0; i < in.length; i++) q[i] = quantizeInput(in[i]);
+        return q;
+    }
+
+    /** First 16 hex digits of the model file's SHA-256: how a device names the model it runs. */
+    default String hash() {
+        return toArchive().sha256().substring(0, 16);
+    }
+
+    default void save(Path file) {
+        toArchive().write(file);
+    }
+
+    static QuantizedModel load(Path file) {
+        ModelArchive a = ModelArchive.read(file);
+        try {
+            return switch (a.kind()) {
+                case QuantizedKMeans.KIND -> QuantizedKMeans.fromArchive(a);
+                default -> throw new DataException(file + ": not an int8 model (kind '" + a.kind()
+                        + "'); run tinyad quantize first");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new DataException(file + ": corrupted model metadata: " + e.getMessage());
+        }
+    }
+}
