@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
+import java.util.zip.CRC32;
 import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -114,9 +114,22 @@ public final class ModelArchive {
 
     public static ModelArchive read(Path file) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) entries.put(e.getName(), zip.readAllBytes());
-        } catch (NoSuchFileException e) {
+        // ZipFile needs the central directory at the end, so any truncation fails here; the CRC check
+        // catches corrupted bytes (ZipFile does not verify CRCs itself).
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (var it = zip.entries(); it.hasMoreElements(); ) {
+                ZipEntry e = it.nextElement();
+                byte[] bytes;
+                try (InputStream in = zip.getInputStream(e)) {
+                    bytes = in.readAllBytes();
+                }
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                if (crc.getValue() != e.getCrc() || bytes.length != e.getSize())
+                    throw new DataException(file + ": corrupted model file (entry " + e.getName() + " fails its CRC)");
+                entries.put(e.getName(), bytes);
+            }
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new DataException(file + ": no such model file");
         } catch (ZipException | java.io.EOFException e) {
             throw new DataException(file + ": not a tinyad model file or corrupted (" + e.getMessage() + ")");

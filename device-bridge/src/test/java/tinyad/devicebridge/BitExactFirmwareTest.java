@@ -1,0 +1,95 @@
+package tinyad.devicebridge;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tinyad.codegen.Exporter;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SensorTable;
+import tinyad.datasets.SyntheticSensor;
+import tinyad.datasets.TimeSplit;
+import tinyad.quantizer.QuantizedKMeans;
+import tinyad.quantizer.QuantizedModel;
+import tinyad.quantizer.Quantizer;
+import tinyad.trainer.KMeansDetector;
+
+/**
+ * The contract: generated C, compiled for a target and run there, gives every window the same integer
+ * score as the Java reference. Data -> k-means -> int8 -> C -> host (ASan/UBSan) and Cortex-M4 (QEMU).
+ */
+class BitExactFirmwareTest {
+    static QuantizedModel model;
+    static byte[][] windows;
+
+    @BeforeAll
+    static void trainAndQuantize() {
+        SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(7, 40_000, 1000, 0.5, 400)).table();
+        TimeSplit s = TimeSplit.of(t, 0.5);
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, Pipeline.RAW);
+        KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(16, 7, 100, 99.5), "");
+        model = Quantizer.quantize(d, p.normaliser().apply(p.windows(s.train()).normalOnly().data()));
+        windows = model.quantizedInputs(s.test());
+        assertTrue(windows.length >= 1000, "at least 1000 windows, got " + windows.length);
+    }
+
+    private static Verifier.Report run(Target target, Path project) {
+        Path fw = target.build(project);
+        return Emulator.verify(target, fw, model, windows);
+    }
+
+    private static void assertAllMatch(Verifier.Report r) {
+        assertEquals(0, r.mismatches().size(), () -> "first mismatch: " + r.mismatches().get(0));
+        assertEquals(0, r.lost());
+        assertEquals(windows.length, r.matched());
+        assertEquals(model.hash(), r.hello().hash());
+        for (int i = 0; i < windows.length; i++) assertEquals(model.score(windows[i]), r.deviceScores()[i]);
+    }
+
+    @Test
+    void hostBuildWithSanitizersMatchesTheReference(@TempDir Path dir) {
+        Toolchain.require("make", "cc");
+        Exporter.export(model, "bitexact", dir);
+        assertAllMatch(run(Target.HOST, dir));
+    }
+
+    @Test
+    void cortexM4UnderQemuMatchesTheReference(@TempDir Path dir) {
+        Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
+        Exporter.export(model, "bitexact", dir);
+        assertAllMatch(run(Target.CORTEX_M4, dir));
+    }
+
+    /** Changing one generated weight by one must be caught: the check is not vacuous. */
+    @Test
+    void oneWeightChangedByOneIsDetected(@TempDir Path dir) throws Exception {
+        Toolchain.require("make", "cc");
+        Exporter.export(model, "bitexact", dir);
+        QuantizedKMeans k = (QuantizedKMeans) model;
+        // the centroid nearest to window 0: changing its first weight changes window 0's score
+        int nearest = 0, best = Integer.MAX_VALUE;
+        for (int j = 0; j < k.centroids().length; j++) {
+            int s = new QuantizedKMeans(k.pipeline(), k.inputQuant(), new byte[][] {k.centroids()[j]}, 0, 0).score(windows[0]);
+            if (s < best) { best = s; nearest = j; }
+        }
+        Path c = dir.resolve("model/bitexact_model.c");
+        String src = Files.readString(c);
+        Matcher m = Pattern.compile("/\\* centroid " + nearest + " \\*/\\n\\s+(-?\\d+),").matcher(src);
+        assertTrue(m.find());
+        int w = Integer.parseInt(m.group(1));
+        int changed = w == 127 ? w - 1 : w + 1;
+        Files.writeString(c, src.substring(0, m.start(1)) + changed + src.substring(m.end(1)));
+
+        Verifier.Report r = run(Target.HOST, dir);
+        assertFalse(r.ok());
+        assertFalse(r.mismatches().isEmpty());
+        assertEquals(0, r.mismatches().get(0).window());
+    }
+}

@@ -1,0 +1,112 @@
+package tinyad.quantizer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
+
+import tinyad.datasets.DataException;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SyntheticSensor;
+import tinyad.datasets.TimeSplit;
+import tinyad.trainer.KMeansDetector;
+import tinyad.trainer.Metrics;
+
+class QuantizedKMeansTest {
+    @Test
+    void quantParamsCoverTheRangeAndZeroIsExact() {
+        QuantParams q = QuantParams.fromRange(-1.0, 3.0);
+        assertEquals(4.0 / 255, q.scale(), 1e-15);
+        assertEquals(-128, q.quantize(-1.0));
+        assertEquals(127, q.quantize(3.0));
+        assertEquals(0.0, q.dequantize(q.quantize(0.0)), 1e-15);
+        assertEquals(-128, q.quantize(-100));   // clamps
+        // constant calibration data: no division by zero
+        QuantParams c = QuantParams.fromRange(0, 0);
+        assertEquals(1.0, c.scale());
+        assertEquals(0, c.zeroPoint());
+        QuantParams positive = QuantParams.fromRange(2, 2);   // widened to include 0
+        assertEquals(2.0 / 255, positive.scale(), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> QuantParams.fromRange(Double.NaN, 1));
+    }
+
+    @Test
+    void roundsHalfAwayFromZero() {
+        QuantParams q = new QuantParams(1.0, 0);
+        assertEquals(3, q.quantize(2.5));
+        assertEquals(-3, q.quantize(-2.5));
+        assertEquals(2, q.quantize(2.4999));
+    }
+
+    @Property(tries = 500)
+    void integerThresholdDecidesExactlyAsTheRealOne(@ForAll @IntRange(min = 0, max = 5_000_000) int score,
+                                                    @ForAll @DoubleRange(min = 0.001, max = 0.2) @Scale(6) double scale,
+                                                    @ForAll @DoubleRange(min = 0, max = 500) double threshold) {
+        KMeansDetector f = new KMeansDetector(null, new double[][] {{0}}, threshold, 99, 0, "");
+        QuantizedKMeans q = QuantizedKMeans.quantize(f, new QuantParams(scale, 0));
+        assertEquals(score * scale * scale > threshold, score > q.thresholdQ());
+    }
+
+    @Test
+    void integerScoreIsTheExactSquaredDistanceOfTheQuantizedVectors() {
+        SplittableRandom r = new SplittableRandom(1);
+        byte[][] c = new byte[5][40];
+        for (byte[] row : c) for (int i = 0; i < row.length; i++) row[i] = (byte) r.nextInt(-128, 128);
+        QuantizedKMeans q = new QuantizedKMeans(null, new QuantParams(0.1, 3), c, 0, 0);
+        for (int t = 0; t < 200; t++) {
+            byte[] x = new byte[40];
+            for (int i = 0; i < x.length; i++) x[i] = (byte) r.nextInt(-128, 128);
+            long best = Long.MAX_VALUE;
+            for (byte[] row : c) {
+                long s = 0;
+                for (int i = 0; i < x.length; i++) s += (long) (x[i] - row[i]) * (x[i] - row[i]);
+                best = Math.min(best, s);
+            }
+            assertEquals(best, q.score(x));
+        }
+    }
+
+    @Test
+    void refusesModelsThatCouldOverflowInt32() {
+        byte[][] c = new byte[1][QuantizedKMeans.MAX_FEATURES + 1];
+        DataException e = assertThrows(DataException.class, () -> new QuantizedKMeans(null, new QuantParams(1, 0), c, 0, 0));
+        assertTrue(e.getMessage().contains("overflow"));
+        assertTrue((long) QuantizedKMeans.MAX_FEATURES * 255 * 255 <= Integer.MAX_VALUE);
+        assertTrue((long) (QuantizedKMeans.MAX_FEATURES + 1) * 255 * 255 > Integer.MAX_VALUE);
+    }
+
+    @Test
+    void quantizedModelKeepsDetectionQualityAndRoundTrips(@TempDir Path dir) {
+        var table = SyntheticSensor.generate(new SyntheticSensor.Options(5, 30_000, 1000, 0.5, 400)).table();
+        TimeSplit s = TimeSplit.of(table, 0.5);
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "raw");
+        KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 3, 50, 99.0), "");
+        QuantizedModel q = Quantizer.quantize(d, p.normaliser().apply(p.windows(s.train()).normalOnly().data()));
+        int[] labels = p.windows(s.test()).labels();
+        byte[][] in = q.quantizedInputs(s.test());
+        double[] is = new double[in.length];
+        for (int i = 0; i < in.length; i++) is[i] = q.score(in[i]);
+        double fAuc = Metrics.rocAuc(d.scores(s.test()), labels), iAuc = Metrics.rocAuc(is, labels);
+        assertTrue(Math.abs(fAuc - iAuc) < 0.02, "float " + fAuc + " int8 " + iAuc);
+
+        Path f = dir.resolve("m.int8.tinyad");
+        q.save(f);
+        QuantizedModel back = QuantizedModel.load(f);
+        assertEquals(q.hash(), back.hash());
+        for (int i = 0; i < in.length; i++) assertEquals(q.score(in[i]), back.score(in[i]));
+        DataException e = assertThrows(DataException.class, () -> {
+            d.save(dir.resolve("float.tinyad"));
+            QuantizedModel.load(dir.resolve("float.tinyad"));
+        });
+        assertTrue(e.getMessage().contains("run tinyad quantize first"));
+    }
+}

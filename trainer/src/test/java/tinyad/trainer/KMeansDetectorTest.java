@@ -1,0 +1,31 @@
+package tinyad.trainer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SyntheticSensor;
+import tinyad.datasets.TimeSplit;
+
+class KMeansDetectorTest {
+    @Test
+    void detectsSyntheticFaultsAndRoundTripsThroughTheModelFile(@TempDir Path dir) {
+        var table = SyntheticSensor.generate(new SyntheticSensor.Options(11, 30_000, 1000, 0.5, 400)).table();
+        TimeSplit s = TimeSplit.of(table, 0.5);
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "raw");
+        KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 3, 50, 99.0), "abc");
+        double auc = Metrics.rocAuc(d.scores(s.test()), p.windows(s.test()).labels());
+        assertTrue(auc > 0.85, "ROC-AUC " + auc);
+
+        Path f = dir.resolve("m.tinyad");
+        d.save(f);
+        Detector back = Detector.load(f);
+        assertArrayEquals(d.scores(s.test()), back.scores(s.test()));
+        assertEquals(d.threshold(), back.threshold());
+        assertEquals("abc", ((KMeansDetector) back).trainingSha256());
+    }
+}
