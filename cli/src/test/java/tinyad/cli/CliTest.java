@@ -1,0 +1,111 @@
+package tinyad.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path csv(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private void assertBadInput(Run r, String expected) {
+        assertEquals(Main.EXIT_BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+    }
+
+    private long filesIn(Path d) throws Exception {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void helpAndVersion() {
+        Run h = run("--help");
+        assertEquals(0, h.code());
+        for (String cmd : new String[] {"generate", "train", "quantize", "export", "verify", "demo"})
+            assertTrue(h.out().contains(cmd), cmd);
+        assertTrue(h.out().contains("Exit codes"));
+        assertTrue(run("--version").out().startsWith("tinyad "));
+        assertEquals(Main.EXIT_BAD_INPUT, run("no-such-command").code());
+    }
+
+    @Test
+    void generateTrainQuantizeExportOnAGeneratedFile() throws Exception {
+        Path data = dir.resolve("d.csv");
+        assertEquals(0, run("generate", "--rows", "20000", "--seed", "3", "-o", data.toString()).code());
+        Path m = dir.resolve("m.tinyad"), q = dir.resolve("m.int8.tinyad");
+        Run t = run("train", "--data", data.toString(), "--k", "8", "-o", m.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("test ROC-AUC (float)"));
+        Run qr = run("quantize", "--model", m.toString(), "--data", data.toString(), "-o", q.toString());
+        assertEquals(0, qr.code(), qr.err());
+        assertTrue(qr.out().matches("(?s).*test ROC-AUC: float 0\\.\\d+, int8 0\\.\\d+.*"), qr.out());
+        Path out = dir.resolve("fw");
+        Run e = run("export", "--model", q.toString(), "--name", "pump", "-o", out.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(Files.exists(out.resolve("model/pump_model.c")));
+        assertTrue(Files.exists(out.resolve("src/tinyad_kernels.c")));
+    }
+
+    @Test
+    void badInputsExitWithCode2AndOneLine() throws Exception {
+        Path m = dir.resolve("m.tinyad");
+        assertBadInput(run("train", "--data", csv("e.csv", "").toString(), "-o", m.toString()), "empty file");
+        assertBadInput(run("train", "--data", csv("n.csv", "x\n1\nNaN\n").toString(), "-o", m.toString()), "n.csv:3: column 'x' is NaN");
+        assertBadInput(run("train", "--data", csv("i.csv", "x\n1\n-Infinity\n").toString(), "-o", m.toString()), "is -Infinity");
+        assertBadInput(run("train", "--data", csv("s.csv", "x\n1\n2\n3\n4\n").toString(), "-o", m.toString()),
+                "too few rows for one window");
+        Path ok = dir.resolve("ok.csv");
+        assertEquals(0, run("generate", "--rows", "2000", "-o", ok.toString()).code());
+        assertBadInput(run("train", "--data", ok.toString(), "--channels", "ax,temp", "-o", m.toString()), "no channel named 'temp'");
+        assertBadInput(run("train", "--data", ok.toString(), "--features", "wavelet", "-o", m.toString()), "unknown feature set 'wavelet'");
+        assertBadInput(run("train", "--data", dir.resolve("absent.csv").toString(), "-o", m.toString()), "no such file");
+        assertBadInput(run("quantize", "--model", ok.toString(), "-o", m.toString()), "not a tinyad model file");
+        assertFalse(Files.exists(m), "no model written after errors");
+        assertEquals(5, filesIn(dir), "only the five input files, no temp files left behind");
+    }
+
+    @Test
+    void unsafeModelNamesAreRefusedBeforeWriting() throws Exception {
+        Path data = dir.resolve("d.csv"), m = dir.resolve("m.tinyad"), q = dir.resolve("q.tinyad");
+        assertEquals(0, run("generate", "--rows", "4000", "-o", data.toString()).code());
+        assertEquals(0, run("train", "--data", data.toString(), "--k", "4", "-o", m.toString()).code());
+        assertEquals(0, run("quantize", "--model", m.toString(), "--data", data.toString(), "-o", q.toString()).code());
+        Path out = dir.resolve("out");
+        assertBadInput(run("export", "--model", q.toString(), "--name", "../..", "-o", out.toString()), "has no letters or digits");
+        assertBadInput(run("export", "--model", q.toString(), "--name", "int", "-o", out.toString()), "reserved");
+        assertFalse(Files.exists(out));
+    }
+}
