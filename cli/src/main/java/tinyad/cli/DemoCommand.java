@@ -26,7 +26,7 @@ import tinyad.trainer.Metrics;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"End to end on the built-in data: generate -> train k-means -> quantize -> export C ->",
-                "build for the host and for a Cortex-M4 -> run both (QEMU for the M4) -> check every score",
+                "build for the host, a Cortex-M4 and an ATmega328P -> run them (QEMU, simavr) -> check every score",
                 "against the Java integer reference. Prints ROC-AUC, scores matched, firmware size, time per stage."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "tinyad-demo", paramLabel = "DIR",
@@ -73,10 +73,13 @@ final class DemoCommand implements Callable<Integer> {
         stage("export", () -> Exporter.export(q, "demo", project));
         Path hostFw = stage("build host", () -> Target.HOST.build(project));
         Path m4Fw = stage("build m4", () -> Target.CORTEX_M4.build(project));
+        Path avrFw = stage("build avr", () -> Target.AVR.build(project));
         byte[][] windows = q.quantizedInputs(split.test());
         Verifier.Report host = stage("run host", () -> Emulator.verify(Target.HOST, hostFw, q, windows));
         Verifier.Report m4 = stage("run m4", () -> Emulator.verify(Target.CORTEX_M4, m4Fw, q, windows));
-        Footprint fp = Footprint.of("arm-none-eabi-size", m4Fw);
+        Verifier.Report avr = stage("run avr", () -> Emulator.verify(Target.AVR, avrFw, q, windows));
+        Footprint fp = Footprint.of(Target.CORTEX_M4.sizeTool(), m4Fw);
+        Footprint fpAvr = Footprint.of(Target.AVR.sizeTool(), avrFw);
 
         int[] labels = det.pipeline().windows(split.test()).labels();
         double[] fs = det.scores(split.test());
@@ -96,14 +99,17 @@ final class DemoCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "F1          float %.4f   int8 %.4f   (threshold: 99.5th percentile of training scores)%n", cf.f1(), ci.f1()));
         s.append(describe(Target.HOST, host)).append('\n');
         s.append(describe(Target.CORTEX_M4, m4)).append('\n');
-        s.append(String.format(Locale.ROOT, "firmware    cortex-m4 -O2: flash %d B (text %d + data %d), RAM %d B static (data %d + bss %d)%n",
-                fp.flash(), fp.text(), fp.data(), fp.ram(), fp.data(), fp.bss()));
+        s.append(describe(Target.AVR, avr)).append('\n');
+        s.append(String.format(Locale.ROOT, "firmware    cortex-m4 -O2: flash %d B, static RAM %d B; atmega328p -Os: flash %d B of 32768, static RAM %d B of 2048%n",
+                fp.flash(), fp.ram(), fpAvr.flash(), fpAvr.ram()));
+        s.append(String.format(Locale.ROOT, "            (the serial app keeps its line and window buffers, %d B, on the stack)%n",
+                2 * q.inputSize() + 16 + q.inputSize()));
         s.append("time       ");
         for (String[] t : times) s.append(' ').append(t[0]).append(' ').append(t[1]).append(',');
         s.setLength(s.length() - 1);
         s.append(String.format(Locale.ROOT, "%nfiles       %s%n", output.toAbsolutePath()));
         System.out.print(s);
-        return host.ok() && m4.ok() ? 0 : Main.EXIT_MISMATCH;
+        return host.ok() && m4.ok() && avr.ok() ? 0 : Main.EXIT_MISMATCH;
     }
 
     static String describe(Target t, Verifier.Report r) {
@@ -111,6 +117,7 @@ final class DemoCommand implements Callable<Integer> {
             case HOST -> "host gcc";
             case CORTEX_M4 -> "cortex-m4";
             case CORTEX_M3 -> "cortex-m3";
+            case AVR -> "atmega328p";
         };
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-11s scores matched %d/%d (mismatched %d, lost %d, bad lines %d), %.0f windows/s",
                 name, r.matched(), r.windows(), r.mismatches().size(), r.lost(), r.badLines(),

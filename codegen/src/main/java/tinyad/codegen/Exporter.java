@@ -12,7 +12,7 @@ import tinyad.quantizer.QuantizedModel;
 
 /**
  * Writes a self-contained C project: the firmware-c runtime (from this jar), the generated model under
- * {@code model/}, and the runtime's Makefile ({@code make host|m4|m3}).
+ * {@code model/}, and the runtime's Makefile ({@code make host|m4|m3|avr}).
  */
 public final class Exporter {
     /** The runtime files shipped with every export (a test checks this list against firmware-c/). */
@@ -22,7 +22,9 @@ public final class Exporter {
             "src/tinyad_kernels.c", "src/tinyad_serial.c",
             "app/tinyad_app.c",
             "ports/host/port_stdio.c",
-            "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld");
+            "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
+            "ports/avr/port_uart.c",
+            "tools/avrrun.c");
 
     private Exporter() {}
 

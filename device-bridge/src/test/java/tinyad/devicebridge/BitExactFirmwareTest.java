@@ -67,6 +67,20 @@ class BitExactFirmwareTest {
         assertAllMatch(run(Target.CORTEX_M4, dir));
     }
 
+    @Test
+    void cortexM3UnderQemuMatchesTheReference(@TempDir Path dir) {
+        Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
+        Exporter.export(model, "bitexact", dir);
+        assertAllMatch(run(Target.CORTEX_M3, dir));
+    }
+
+    @Test
+    void atmega328pUnderSimavrMatchesTheReference(@TempDir Path dir) {
+        Toolchain.require("make", "cc", "avr-gcc");
+        Exporter.export(model, "bitexact", dir);
+        assertAllMatch(run(Target.AVR, dir));
+    }
+
     /** Changing one generated weight by one must be caught: the check is not vacuous. */
     @Test
     void oneWeightChangedByOneIsDetected(@TempDir Path dir) throws Exception {

@@ -1,0 +1,135 @@
+/*
+ * avrrun: runs AVR firmware in simavr with USART0 on stdin/stdout, the way a serial port would carry it.
+ *
+ *   avrrun [-m atmega328p] [-f 16000000] [-c] firmware.elf
+ *
+ * TX bytes go to stdout as the firmware sends them. Host bytes from stdin are injected one at a time,
+ * each only after the firmware has read the previous one from UDR0 (RXC0 went 1 -> 0), so a busy
+ * firmware never overruns and nothing is dropped. After stdin ends, the simulation runs on for 0.5 s of
+ * simulated time so the last answers come out, then exits 0. A crash exits 1; firmware that stops
+ * (cli + sleep) exits 0. -c prints the exact cycle count to stderr at exit.
+ *
+ * Build: cc -O2 -o avrrun avrrun.c -lsimavr -lelf   (Debian: libsimavr-dev)
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <simavr/avr_uart.h>
+#include <simavr/sim_avr.h>
+#include <simavr/sim_elf.h>
+
+#define UCSR0A 0xC0
+#define UCSR0B 0xC1
+#define RXC0_BIT 0x80
+#define RXEN0_BIT 0x10
+
+static void on_tx(struct avr_irq_t *irq, uint32_t value, void *param)
+{
+    (void)irq;
+    (void)param;
+    putchar((int)(value & 0xFF));
+    if ((value & 0xFF) == '\n') fflush(stdout);
+}
+
+static int read_stdin_byte(unsigned char *c)
+{
+    struct pollfd p;
+    p.fd = 0;
+    p.events = POLLIN;
+    p.revents = 0;
+    if (poll(&p, 1, 0) <= 0) return 0;
+    return read(0, c, 1) == 1 ? 1 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mcu = "atmega328p";
+    const char *path = NULL;
+    uint32_t freq = 16000000;
+    int print_cycles = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-m") && i + 1 < argc) mcu = argv[++i];
+        else if (!strcmp(argv[i], "-f") && i + 1 < argc) freq = (uint32_t)strtoul(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "-c")) print_cycles = 1;
+        else path = argv[i];
+    }
+    if (!path) {
+        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] firmware.elf\n", argv[0]);
+        return 2;
+    }
+
+    elf_firmware_t fw;
+    memset(&fw, 0, sizeof fw);
+    /* simavr prints "Loaded ..." on stdout, which is the serial stream here: hide it */
+    fflush(stdout);
+    int saved_stdout = dup(1);
+    if (!freopen("/dev/null", "w", stdout)) return 2;
+    int bad = elf_read_firmware(path, &fw);
+    avr_t *avr = bad ? NULL : avr_make_mcu_by_name(mcu);
+    if (avr) {
+        avr_init(avr);
+        avr->log = LOG_ERROR;
+        fw.frequency = freq;
+        avr_load_firmware(avr, &fw);
+        avr->frequency = freq;
+    }
+    fflush(stdout);
+    dup2(saved_stdout, 1);
+    close(saved_stdout);
+    clearerr(stdout);
+    if (bad) {
+        fprintf(stderr, "avrrun: cannot read %s\n", path);
+        return 2;
+    }
+    if (!avr) {
+        fprintf(stderr, "avrrun: unknown mcu %s\n", mcu);
+        return 2;
+    }
+
+    uint32_t flags = 0;
+    avr_ioctl(avr, AVR_IOCTL_UART_GET_FLAGS('0'), &flags);
+    flags &= ~(AVR_UART_FLAG_STDIO | AVR_UART_FLAG_POLL_SLEEP);
+    avr_ioctl(avr, AVR_IOCTL_UART_SET_FLAGS('0'), &flags);
+    avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUTPUT), on_tx, NULL);
+    avr_irq_t *rx = avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_INPUT);
+
+    int state = cpu_Running;
+    int in_flight = 0, delivered = 0, eof = 0;
+    unsigned long steps = 0;
+    avr_cycle_count_t stop_at = 0;
+    while (state != cpu_Done && state != cpu_Crashed) {
+        state = avr_run(avr);
+        if (in_flight) {
+            /* wait for the byte to reach UDR0 and then for the firmware to read it */
+            int rxc = avr->data[UCSR0A] & RXC0_BIT;
+            if (rxc) delivered = 1;
+            else if (delivered) in_flight = delivered = 0;
+            continue;
+        }
+        if (eof) {
+            if (avr->cycle >= stop_at) break;
+            continue;
+        }
+        if ((avr->data[UCSR0B] & RXEN0_BIT) && (++steps & 255u) == 0) {
+            unsigned char c;
+            int r = read_stdin_byte(&c);
+            if (r == 1) {
+                avr_raise_irq(rx, c);
+                in_flight = 1;
+            } else if (r < 0) {
+                eof = 1;
+                stop_at = avr->cycle + freq / 2;
+            }
+        }
+    }
+    fflush(stdout);
+    if (print_cycles) fprintf(stderr, "avrrun: %llu cycles\n", (unsigned long long)avr->cycle);
+    if (state == cpu_Crashed) {
+        fprintf(stderr, "avrrun: firmware crashed at pc 0x%04x\n", avr->pc);
+        return 1;
+    }
+    return 0;
+}
