@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         });
         QuantizedModel q = stage("quantize", () -> {
             Pipeline p = det.pipeline();
-            QuantizedModel m = Quantizer.quantize(det, p.normaliser().apply(p.windows(split.train()).normalOnly().data()));
+            QuantizedModel m = Quantizer.quantize(det, p.normalInputs(split.train()));
             m.save(output.resolve("demo.int8.tinyad"));
             return m;
         });

@@ -31,7 +31,7 @@ final class QuantizeCommand implements Callable<Integer> {
         Detector d = Detector.load(model);
         DataOptions.Loaded l = data.load();
         TimeSplit split = data.split(l.table());
-        QuantizedModel q = Quantizer.quantize(d, d.pipeline().normaliser().apply(d.pipeline().windows(split.train()).normalOnly().data()));
+        QuantizedModel q = Quantizer.quantize(d, d.pipeline().normalInputs(split.train()));
         q.save(output);
         System.out.printf("wrote %s: input scale %.6g, zero point %d, integer threshold %d, hash %s%n", output,
                 q.inputQuant().scale(), q.inputQuant().zeroPoint(), q.thresholdQ(), q.hash());

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * which features, and the normalisation fitted on training data. It is stored in every model file
  * because the device must compute exactly the same thing.
  *
- * <p>Feature kinds: {@code raw} (the window's samples, sample-major, normalised per channel).
+ * <p>Features: see {@link FeatureSet}. Raw samples are normalised per channel; any other feature set
+ * per feature.
  */
 public record Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser) {
 
@@ -20,11 +21,15 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
 
     public Pipeline {
         channels = List.copyOf(channels);
-        checkFeatures(features);
+        FeatureSet f = FeatureSet.parse(features);
+        f.check(window);
+        if (normaliser.size() != f.size(window, channels.size()))
+            throw new DataException("normaliser has " + normaliser.size() + " entries, the features need "
+                    + f.size(window, channels.size()));
     }
 
-    public static void checkFeatures(String features) {
-        if (!RAW.equals(features)) throw new DataException("unknown feature set '" + features + "'; known: raw");
+    public FeatureSet featureSet() {
+        return FeatureSet.parse(features);
     }
 
     public int inputSize() {
@@ -33,7 +38,21 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
 
     /** The normalised input vector of every window of {@code table}. */
     public double[][] inputs(SensorTable table) {
-        return normaliser.apply(windows(table).data());
+        return normaliser.apply(features(windows(table).data()));
+    }
+
+    /** Features of each window, before normalisation. */
+    public double[][] features(double[][] windows) {
+        FeatureSet f = featureSet();
+        if (f.isRawOnly()) return windows;
+        double[][] out = new double[windows.length][];
+        for (int i = 0; i < windows.length; i++) out[i] = f.compute(windows[i], channels.size());
+        return out;
+    }
+
+    /** The normalised inputs of the normal windows of {@code table}: what detectors train and calibrate on. */
+    public double[][] normalInputs(SensorTable table) {
+        return normaliser.apply(features(windows(table).normalOnly().data()));
     }
 
     public Windows windows(SensorTable table) {
@@ -42,11 +61,15 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
 
     /** Fits the normalisation on {@code train} (its normal windows only). */
     public static Pipeline fit(SensorTable train, List<String> channels, int window, int hop, String features) {
-        checkFeatures(features);
+        FeatureSet f = FeatureSet.parse(features);
+        f.check(window);
         List<String> ch = channels == null || channels.isEmpty() ? train.channels() : channels;
         Windows w = Windows.cut(train.select(ch), window, hop).normalOnly();
         if (w.count() == 0) throw new DataException("no normal windows to fit on");
-        return new Pipeline(ch, window, hop, features, Normaliser.fitPerChannel(w.data(), ch.size()));
+        if (f.isRawOnly()) return new Pipeline(ch, window, hop, features, Normaliser.fitPerChannel(w.data(), ch.size()));
+        double[][] x = new double[w.count()][];
+        for (int i = 0; i < x.length; i++) x[i] = f.compute(w.data()[i], ch.size());
+        return new Pipeline(ch, window, hop, features, Normaliser.fitPerFeature(x));
     }
 
     public ObjectNode toJson() {

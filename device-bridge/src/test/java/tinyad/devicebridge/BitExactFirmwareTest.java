@@ -35,7 +35,7 @@ class BitExactFirmwareTest {
         TimeSplit s = TimeSplit.of(t, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 32, 16, Pipeline.RAW);
         KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(16, 7, 100, 99.5), "");
-        model = Quantizer.quantize(d, p.normaliser().apply(p.windows(s.train()).normalOnly().data()));
+        model = Quantizer.quantize(d, p.normalInputs(s.train()));
         windows = model.quantizedInputs(s.test());
         assertTrue(windows.length >= 1000, "at least 1000 windows, got " + windows.length);
     }

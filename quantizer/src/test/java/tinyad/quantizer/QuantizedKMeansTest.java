@@ -90,7 +90,7 @@ class QuantizedKMeansTest {
         TimeSplit s = TimeSplit.of(table, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "raw");
         KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 3, 50, 99.0), "");
-        QuantizedModel q = Quantizer.quantize(d, p.normaliser().apply(p.windows(s.train()).normalOnly().data()));
+        QuantizedModel q = Quantizer.quantize(d, p.normalInputs(s.train()));
         int[] labels = p.windows(s.test()).labels();
         byte[][] in = q.quantizedInputs(s.test());
         double[] is = new double[in.length];

@@ -35,6 +35,7 @@ public interface Detector {
         try {
             return switch (a.kind()) {
                 case KMeansDetector.KIND -> KMeansDetector.fromArchive(a);
+                case AutoencoderDetector.KIND -> AutoencoderDetector.fromArchive(a);
                 default -> throw new DataException(file + ": not a float model (kind '" + a.kind() + "')");
             };
         } catch (IllegalArgumentException e) {

@@ -1,15 +1,20 @@
 package tinyad.trainer;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
- * k-means with k-means++ seeding and Lloyd iterations, deterministic under a seed.
+ * k-means with k-means++ seeding and Lloyd iterations, deterministic under a seed whatever the number
+ * of threads: points are processed in fixed chunks whose partial sums are combined in chunk order.
  * (DL4J 1.0.0-M2.1's clustering module does not work, so this is written here.)
  *
  * <p>Points are {@code double[n][d]}; the score of a point is its squared Euclidean distance to the
  * nearest centroid.
  */
 public final class KMeans {
+    private static final int CHUNK = 4096;
+
     private KMeans() {}
 
     public record Result(double[][] centroids, int iterations, double inertia) {}
@@ -23,35 +28,65 @@ public final class KMeans {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[][] c = seedPlusPlus(x, k, rnd);
         int[] assign = new int[n];
-        java.util.Arrays.fill(assign, -1);
+        Arrays.fill(assign, -1);
+        int chunks = (n + CHUNK - 1) / CHUNK;
         int it = 0;
         for (; it < maxIterations; it++) {
-            boolean changed = false;
-            for (int i = 0; i < n; i++) {
-                int a = nearest(c, x[i]);
-                if (a != assign[i]) { assign[i] = a; changed = true; }
-            }
-            if (!changed) break;
+            final double[][] cc = c;
+            final int kk = k;
+            double[][][] sums = new double[chunks][][];
+            int[][] counts = new int[chunks][];
+            boolean[] changed = new boolean[chunks];
+            IntStream.range(0, chunks).parallel().forEach(ch -> {
+                double[][] s = new double[kk][d];
+                int[] cnt = new int[kk];
+                boolean chg = false;
+                for (int i = ch * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+                    int a = nearest(cc, x[i]);
+                    if (a != assign[i]) { assign[i] = a; chg = true; }
+                    cnt[a]++;
+                    double[] sa = s[a], xi = x[i];
+                    for (int j = 0; j < d; j++) sa[j] += xi[j];
+                }
+                sums[ch] = s;
+                counts[ch] = cnt;
+                changed[ch] = chg;
+            });
+            boolean any = false;
+            for (boolean b : changed) any |= b;
+            if (!any) break;
             double[][] sum = new double[k][d];
             int[] count = new int[k];
-            for (int i = 0; i < n; i++) {
-                count[assign[i]]++;
-                double[] s = sum[assign[i]];
-                for (int j = 0; j < d; j++) s[j] += x[i][j];
-            }
+            for (int ch = 0; ch < chunks; ch++)
+                for (int j = 0; j < k; j++) {
+                    count[j] += counts[ch][j];
+                    for (int q = 0; q < d; q++) sum[j][q] += sums[ch][j][q];
+                }
+            double[][] next = new double[k][];
             for (int j = 0; j < k; j++) {
                 if (count[j] == 0) {
                     // An empty cluster takes the point farthest from its centroid: keeps k clusters useful.
-                    int far = farthest(x, c);
-                    c[j] = x[far].clone();
+                    next[j] = x[farthest(x, c)].clone();
                     continue;
                 }
-                for (int q = 0; q < d; q++) c[j][q] = sum[j][q] / count[j];
+                next[j] = new double[d];
+                for (int q = 0; q < d; q++) next[j][q] = sum[j][q] / count[j];
             }
+            c = next;
         }
-        double inertia = 0;
-        for (double[] p : x) inertia += score(c, p);
-        return new Result(c, it, inertia);
+        return new Result(c, it, sumInOrder(c, x, chunks));
+    }
+
+    private static double sumInOrder(double[][] c, double[][] x, int chunks) {
+        double[] part = new double[chunks];
+        IntStream.range(0, chunks).parallel().forEach(ch -> {
+            double s = 0;
+            for (int i = ch * CHUNK, end = Math.min(x.length, i + CHUNK); i < end; i++) s += score(c, x[i]);
+            part[ch] = s;
+        });
+        double t = 0;
+        for (double p : part) t += p;
+        return t;
     }
 
     static double[][] seedPlusPlus(double[][] x, int k, SplittableRandom rnd) {
@@ -59,7 +94,7 @@ public final class KMeans {
         double[][] c = new double[k][];
         c[0] = x[rnd.nextInt(n)].clone();
         double[] dist = new double[n];
-        for (int i = 0; i < n; i++) dist[i] = sq(x[i], c[0]);
+        IntStream.range(0, n).parallel().forEach(i -> dist[i] = sq(x[i], c[0]));
         for (int j = 1; j < k; j++) {
             double total = 0;
             for (double v : dist) total += v;
@@ -71,8 +106,9 @@ public final class KMeans {
                 pick = n - 1;
                 for (int i = 0; i < n; i++) { r -= dist[i]; if (r <= 0) { pick = i; break; } }
             }
-            c[j] = x[pick].clone();
-            for (int i = 0; i < n; i++) dist[i] = Math.min(dist[i], sq(x[i], c[j]));
+            double[] cj = x[pick].clone();
+            c[j] = cj;
+            IntStream.range(0, n).parallel().forEach(i -> dist[i] = Math.min(dist[i], sq(x[i], cj)));
         }
         return c;
     }
@@ -81,7 +117,7 @@ public final class KMeans {
         int best = 0;
         double bd = Double.POSITIVE_INFINITY;
         for (int j = 0; j < c.length; j++) {
-            double v = sq(c[j], p);
+            double v = sqBounded(c[j], p, bd);
             if (v < bd) { bd = v; best = j; }
         }
         return best;
@@ -90,8 +126,62 @@ public final class KMeans {
     /** Squared distance from {@code p} to its nearest centroid. */
     public static double score(double[][] c, double[] p) {
         double bd = Double.POSITIVE_INFINITY;
-        for (double[] cj : c) bd = Math.min(bd, sq(cj, p));
+        for (double[] cj : c) bd = Math.min(bd, sqBounded(cj, p, bd));
         return bd;
+    }
+
+    /**
+     * Mean silhouette coefficient of a clustering (O(n^2): call it on a sample). 1 is tight, well-separated
+     * clusters; values near 0 mean overlapping ones.
+     */
+    public static double silhouette(double[][] x, double[][] c) {
+        int n = x.length, k = c.length;
+        if (k < 2) return 0;
+        int[] a = new int[n];
+        int[] size = new int[k];
+        for (int i = 0; i < n; i++) size[a[i] = nearest(c, x[i])]++;
+        double[] s = new double[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            double[] sum = new double[k];
+            for (int j = 0; j < n; j++) if (j != i) sum[a[j]] += Math.sqrt(sq(x[i], x[j]));
+            if (size[a[i]] <= 1) { s[i] = 0; return; }
+            double own = sum[a[i]] / (size[a[i]] - 1), other = Double.POSITIVE_INFINITY;
+            for (int q = 0; q < k; q++) if (q != a[i] && size[q] > 0) other = Math.min(other, sum[q] / size[q]);
+            s[i] = Double.isInfinite(other) ? 0 : (other - own) / Math.max(own, other);
+        });
+        double t = 0;
+        for (double v : s) t += v;
+        return t / n;
+    }
+
+    public record KChoice(int k, double silhouette, double inertia) {}
+
+    /**
+     * Picks k by the best mean silhouette on a seeded sample of at most {@code sampleSize} points,
+     * fitting each candidate on the sample. Returns every candidate's numbers, the chosen one first.
+     */
+    public static java.util.List<KChoice> chooseK(double[][] x, int[] candidates, long seed, int sampleSize) {
+        double[][] sample = x;
+        if (x.length > sampleSize) {
+            SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+            int[] idx = IntStream.range(0, x.length).toArray();
+            for (int i = 0; i < sampleSize; i++) {
+                int j = i + r.nextInt(x.length - i), t = idx[i];
+                idx[i] = idx[j];
+                idx[j] = t;
+            }
+            sample = new double[sampleSize][];
+            for (int i = 0; i < sampleSize; i++) sample[i] = x[idx[i]];
+        }
+        java.util.List<KChoice> out = new java.util.ArrayList<>();
+        for (int k : candidates) {
+            if (k < 2 || k >= sample.length) continue;
+            Result res = fit(sample, k, seed, 100);
+            out.add(new KChoice(k, silhouette(sample, res.centroids()), res.inertia()));
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException("too few points to choose k");
+        out.sort((a, b) -> Double.compare(b.silhouette(), a.silhouette()));
+        return out;
     }
 
     private static int farthest(double[][] x, double[][] c) {
@@ -107,6 +197,20 @@ public final class KMeans {
     static double sq(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) { double t = a[i] - b[i]; s += t * t; }
+        return s;
+    }
+
+    /** Squared distance, abandoned once it reaches {@code bound} (the result is then >= bound). */
+    private static double sqBounded(double[] a, double[] b, double bound) {
+        double s = 0;
+        int i = 0, n = a.length;
+        for (; i + 8 <= n; i += 8) {
+            double t0 = a[i] - b[i], t1 = a[i + 1] - b[i + 1], t2 = a[i + 2] - b[i + 2], t3 = a[i + 3] - b[i + 3];
+            double t4 = a[i + 4] - b[i + 4], t5 = a[i + 5] - b[i + 5], t6 = a[i + 6] - b[i + 6], t7 = a[i + 7] - b[i + 7];
+            s += t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3 + t4 * t4 + t5 * t5 + t6 * t6 + t7 * t7;
+            if (s >= bound) return s;
+        }
+        for (; i < n; i++) { double t = a[i] - b[i]; s += t * t; }
         return s;
     }
 }

@@ -18,15 +18,25 @@ public record KMeansDetector(Pipeline pipeline, double[][] centroids, double thr
         }
     }
 
-    /** Fits on the normal windows of {@code train}. */
+    /** k = 0 asks for k chosen by silhouette among these. */
+    public static final int[] K_CANDIDATES = {2, 3, 4, 6, 8, 12, 16, 24, 32};
+
+    /**
+     * Fits on the normal windows of {@code train}: the first (1 - validation fraction) of them in time
+     * order; the threshold is a percentile of the scores of the rest (normal data the model has not seen).
+     */
     public static KMeansDetector train(SensorTable train, Pipeline pipeline, Options o, String trainingSha256) {
-        double[][] x = pipeline.normaliser().apply(pipeline.windows(train).normalOnly().data());
-        if (x.length < o.k()) throw new DataException("too few normal windows (" + x.length + ") for k=" + o.k());
-        double[][] c = KMeans.fit(x, o.k(), o.seed(), o.maxIterations()).centroids();
+        double[][] all = pipeline.normalInputs(train);
+        int nVal = (int) Math.round(all.length * 0.2);
+        double[][] x = nVal >= 8 ? java.util.Arrays.copyOf(all, all.length - nVal) : all;
+        double[][] val = nVal >= 8 ? java.util.Arrays.copyOfRange(all, all.length - nVal, all.length) : all;
+        int k = o.k() > 0 ? o.k() : KMeans.chooseK(x, K_CANDIDATES, o.seed(), 1500).get(0).k();
+        if (x.length < k) throw new DataException("too few normal windows (" + x.length + ") for k=" + k);
+        double[][] c = KMeans.fit(x, k, o.seed(), o.maxIterations()).centroids();
         // The model file stores float32 centroids; round now so the saved model scores as this one does.
         for (double[] cj : c) for (int q = 0; q < cj.length; q++) cj[q] = (float) cj[q];
-        double[] s = new double[x.length];
-        for (int i = 0; i < x.length; i++) s[i] = KMeans.score(c, x[i]);
+        double[] s = new double[val.length];
+        for (int i = 0; i < val.length; i++) s[i] = KMeans.score(c, val[i]);
         double thr = Metrics.percentile(s, o.thresholdPercentile());
         return new KMeansDetector(pipeline, c, thr, o.thresholdPercentile(), o.seed(), trainingSha256);
     }
