@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import tinyad.datasets.CsvLoader;
 import tinyad.datasets.DataException;
+import tinyad.datasets.NabLabels;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
@@ -27,6 +28,10 @@ public final class DataOptions {
     @Option(names = "--channels", split = ",", paramLabel = "NAME",
             description = "Channels to use, by column name (default: all).")
     List<String> channels;
+
+    @Option(names = "--labels", paramLabel = "JSON",
+            description = "NAB anomaly windows (labels/combined_windows.json); found automatically for a file in a NAB checkout.")
+    Path labels;
 
     @Option(names = "--train-fraction", defaultValue = "0.5", paramLabel = "F",
             description = "Leading fraction of the rows used for training; the rest is test data (default: ${DEFAULT-VALUE}).")
@@ -46,7 +51,8 @@ public final class DataOptions {
             }
             return new Loaded(t, sha256(w.toString().getBytes(StandardCharsets.UTF_8)), "built-in synthetic data");
         }
-        SensorTable t = CsvLoader.load(data);
+        Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
+        SensorTable t = nab != null ? NabLabels.load(data, nab) : CsvLoader.load(data);
         try {
             return new Loaded(t, sha256(Files.readAllBytes(data)), data.toString());
         } catch (IOException e) {

@@ -10,17 +10,20 @@ import picocli.CommandLine.Option;
 import tinyad.datasets.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.TimeSplit;
+import tinyad.trainer.AutoencoderDetector;
+import tinyad.trainer.Detector;
 import tinyad.trainer.KMeansDetector;
 import tinyad.trainer.Metrics;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Fits an unsupervised detector on the normal windows of the training part of the data",
-                "and writes a .tinyad model file. With labels, prints ROC-AUC on the test part."})
+                "and writes a .tinyad model file. The last 20% of those windows (in time) are held out: the",
+                "threshold is a percentile of their scores. With labels, prints ROC-AUC on the test part."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--model", defaultValue = "kmeans", paramLabel = "KIND", description = "Detector: kmeans (default).")
+    @Option(names = "--model", defaultValue = "kmeans", paramLabel = "KIND", description = "kmeans (default) or ae (dense autoencoder).")
     String kind;
 
     @Option(names = "--window", defaultValue = "32", description = "Samples per window (default: ${DEFAULT-VALUE}).")
@@ -29,45 +32,61 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hop", defaultValue = "16", description = "Samples between window starts (default: ${DEFAULT-VALUE}).")
     int hop;
 
-    @Option(names = "--features", defaultValue = "raw", description = "Feature set: raw (default).")
+    @Option(names = "--features", defaultValue = "raw",
+            description = "Feature blocks joined by '+': raw, stats, spectral[:N] (default: ${DEFAULT-VALUE}).")
     String features;
 
-    @Option(names = "--k", defaultValue = "16", description = "k-means clusters (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k", defaultValue = "16", description = "k-means clusters; 0 chooses k by silhouette (default: ${DEFAULT-VALUE}).")
     int k;
 
+    @Option(names = "--layers", defaultValue = "auto",
+            description = "Autoencoder layer sizes, e.g. 32-8-32 (hidden) or 96-32-8-32-96; auto = in/4-in/8-in/4.")
+    String layers;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Autoencoder: most epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "10", description = "Autoencoder: early stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Autoencoder: Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
     @Option(names = "--threshold-percentile", defaultValue = "99.5",
-            description = "Threshold = this percentile of the training scores (default: ${DEFAULT-VALUE}).")
+            description = "Threshold = this percentile of the held-out normal scores (default: ${DEFAULT-VALUE}).")
     double percentile;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Model file to write (.tinyad).")
     Path output;
 
     @Override
     public Integer call() {
-        KMeansDetector d = train(data, kind, window, hop, features, k, percentile, seed);
-        d.save(output);
-        System.out.printf("wrote %s: k-means k=%d over %d inputs, threshold %.4f%n", output, d.centroids().length,
-                d.pipeline().inputSize(), d.threshold());
-        return 0;
-    }
-
-    static KMeansDetector train(DataOptions data, String kind, int window, int hop, String features, int k,
-                                double percentile, long seed) {
-        if (!"kmeans".equals(kind)) throw new DataException("unknown model kind '" + kind + "'; known: kmeans");
-        if (k < 1) throw new DataException("--k must be at least 1");
         if (!(percentile > 0 && percentile <= 100)) throw new DataException("--threshold-percentile must be in (0, 100]");
+        if (k < 0) throw new DataException("--k must be 0 (choose) or positive");
+        if (epochs < 1 || patience < 1) throw new DataException("--epochs and --patience must be positive");
         DataOptions.Loaded l = data.load();
         TimeSplit split = data.split(l.table());
         Pipeline p = Pipeline.fit(split.train(), data.channels, window, hop, features);
-        KMeansDetector d = KMeansDetector.train(split.train(), p,
-                new KMeansDetector.Options(k, seed, 100, percentile), l.sha256());
+        Detector d = switch (kind) {
+            case "kmeans" -> KMeansDetector.train(split.train(), p, new KMeansDetector.Options(k, seed, 100, percentile), l.sha256());
+            case "ae" -> AutoencoderDetector.train(split.train(), p, new AutoencoderDetector.Options(layers, seed, epochs,
+                    patience, 64, learningRate, 0.2, percentile, !quiet), l.sha256());
+            default -> throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
+        };
+        d.save(output);
+        String what = d instanceof KMeansDetector km ? "k-means k=" + km.centroids().length
+                : "autoencoder " + java.util.Arrays.toString(((AutoencoderDetector) d).net().sizes());
+        System.out.printf("wrote %s: %s over %d inputs (%s), threshold %.6g%n", output, what, p.inputSize(), p.features(), d.threshold());
         if (split.test().hasLabels() && split.test().rows() >= window) {
             double auc = Metrics.rocAuc(d.scores(split.test()), p.windows(split.test()).labels());
             if (!Double.isNaN(auc)) System.out.printf("test ROC-AUC (float): %.4f%n", auc);
         }
-        return d;
+        return 0;
     }
 }

@@ -35,6 +35,65 @@ public final class Metrics {
         return rocAuc(Arrays.stream(scores).asDoubleStream().toArray(), labels);
     }
 
+    /**
+     * PR-AUC as average precision: the mean, over positives, of the precision at each positive's rank
+     * (tied scores are ranked as one block, so the result does not depend on their order).
+     */
+    public static double prAuc(double[] scores, int[] labels) {
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        long pos = 0;
+        for (int l : labels) pos += l;
+        if (pos == 0) return Double.NaN;
+        double ap = 0;
+        long tp = 0, seen = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            long blockPos = 0;
+            while (j < n && scores[order[j]] == scores[order[i]]) blockPos += labels[order[j++]];
+            seen += j - i;
+            tp += blockPos;
+            ap += blockPos * ((double) tp / seen);
+            i = j;
+        }
+        return ap / pos;
+    }
+
+    /** The threshold (between two observed scores) that maximises F1, and that F1. */
+    public record BestF1(double threshold, double f1) {}
+
+    public static BestF1 bestF1(double[] scores, int[] labels) {
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        long pos = 0;
+        for (int l : labels) pos += l;
+        double best = 0, bestThr = Double.POSITIVE_INFINITY;
+        long tp = 0, fp = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j < n && scores[order[j]] == scores[order[i]]) {
+                if (labels[order[j]] == 1) tp++; else fp++;
+                j++;
+            }
+            // alarms are scores > threshold: put the threshold just below this block
+            double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + (pos - tp));
+            if (f1 > best) {
+                best = f1;
+                double below = j < n ? scores[order[j]] : scores[order[i]] - 1;
+                bestThr = (scores[order[i]] + below) / 2;
+                if (j < n && bestThr >= scores[order[i]]) bestThr = below;
+            }
+            i = j;
+        }
+        return new BestF1(bestThr, best);
+    }
+
     /** Confusion matrix of the decision {@code score > threshold}. */
     public record Confusion(long tp, long fp, long tn, long fn) {
         public double precision() { return tp + fp == 0 ? 0 : (double) tp / (tp + fp); }

@@ -38,6 +38,27 @@ class MetricsTest {
     }
 
     @Test
+    void averagePrecisionAndBestF1() {
+        // ranks: 9(+) 6(-) 5(+) 2(+) 1(-) 0(-): AP = (1/1 + 2/3 + 3/4) / 3
+        double[] s = {1, 5, 6, 2, 9, 0};
+        int[] l = {0, 1, 0, 1, 1, 0};
+        assertEquals((1 + 2.0 / 3 + 3.0 / 4) / 3, Metrics.prAuc(s, l), 1e-12);
+        Metrics.BestF1 b = Metrics.bestF1(s, l);
+        // best: alarm on {9, 6, 5, 2}: tp 3 fp 1 -> F1 = 6/7
+        assertEquals(6.0 / 7, b.f1(), 1e-12);
+        assertEquals(b.f1(), Metrics.confusion(s, l, b.threshold()).f1(), 1e-12);
+        SplittableRandom r = new SplittableRandom(9);
+        for (int t = 0; t < 20; t++) {
+            double[] x = new double[80];
+            int[] y = new int[80];
+            for (int i = 0; i < 80; i++) { y[i] = r.nextInt(3) == 0 ? 1 : 0; x[i] = r.nextInt(20) + 5 * y[i]; }
+            Metrics.BestF1 bf = Metrics.bestF1(x, y);
+            assertEquals(bf.f1(), Metrics.confusion(x, y, bf.threshold()).f1(), 1e-12);
+            for (double thr = -1; thr < 30; thr += 0.5) assertTrue(Metrics.confusion(x, y, thr).f1() <= bf.f1() + 1e-12);
+        }
+    }
+
+    @Test
     void confusionAndDerivedRates() {
         double[] s = {1, 5, 6, 2, 9, 0};
         int[] l = {0, 1, 0, 1, 1, 0};
