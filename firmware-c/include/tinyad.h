@@ -40,6 +40,27 @@ typedef struct {
 } tinyad_model_t;
 
 /*
+ * Fixed-point requantization, bit-exact with gemmlowp / TFLite Micro / CMSIS-NN (docs/quantization.md).
+ * Right shifts of negative values are arithmetic on every compiler tinyad supports (GCC, Clang).
+ */
+int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b);
+int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent);
+int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift);
+
+/*
+ * int8 dense layer, weights [output_len][input_len] and biases in flash:
+ *   acc[c] = bias[c] + sum_i weights[c][i] * input[i]          (int32; bias has -input_zero_point * sum_i w folded in)
+ *   output[c] = clamp(mbqm(acc[c], multiplier[c], shift[c]) + output_zero_point, activation_min, 127)
+ * ReLU is fused as activation_min = max(-128, output_zero_point).
+ */
+void tinyad_dense_s8(const int8_t *input, int8_t *output, const int8_t *weights, const int32_t *bias,
+                     const int32_t *multiplier, const int32_t *shift, uint16_t input_len, uint16_t output_len,
+                     int32_t output_zero_point, int32_t activation_min);
+
+/* Sum of squared differences of two int8 vectors in RAM, in int32 (len <= 33025 cannot overflow). */
+int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len);
+
+/*
  * k-means score: the smallest squared Euclidean distance, in int32, between the int8 input and the
  * int8 centroids (row-major, num_centroids x input_len, in flash). Input and centroids share one
  * quantization, so the zero point cancels in the difference and the score is in units of scale^2.

@@ -22,6 +22,47 @@ static void test_kmeans(void)
     CHECK(tinyad_kmeans_min_sqdist_s8(extreme, centroids + 8, 1, 4) == 4 * 65025);
 }
 
+static void test_requantization(void)
+{
+    /* hand vectors, the same as the Java FixedPointTest */
+    CHECK(tinyad_saturating_rounding_doubling_high_mul(INT32_MIN, INT32_MIN) == INT32_MAX);
+    CHECK(tinyad_saturating_rounding_doubling_high_mul(1 << 30, 1 << 30) == (1 << 29));
+    CHECK(tinyad_saturating_rounding_doubling_high_mul(3, 1 << 30) == 2);   /* 1.5 -> 2 */
+    CHECK(tinyad_saturating_rounding_doubling_high_mul(-3, 1 << 30) == -1); /* -1.5 -> -1 */
+    CHECK(tinyad_saturating_rounding_doubling_high_mul(-1, 1 << 30) == 0);  /* -0.5 -> 0 */
+    CHECK(tinyad_saturating_rounding_doubling_high_mul(-7, 1 << 29) == -2); /* -1.75 -> -2 */
+    CHECK(tinyad_saturating_rounding_doubling_high_mul(INT32_MIN, INT32_MAX) == -INT32_MAX);
+    CHECK(tinyad_rounding_divide_by_pot(5, 1) == 3);
+    CHECK(tinyad_rounding_divide_by_pot(-5, 1) == -3);
+    CHECK(tinyad_rounding_divide_by_pot(-6, 2) == -2);
+    CHECK(tinyad_rounding_divide_by_pot(-5, 2) == -1);
+    CHECK(tinyad_rounding_divide_by_pot(INT32_MIN, 31) == -1);
+    CHECK(tinyad_rounding_divide_by_pot(INT32_MAX, 31) == 1);
+    CHECK(tinyad_multiply_by_quantized_multiplier(1000, 1 << 30, 0) == 500);   /* x * 0.5 */
+    /* 1001 * 0.25 = 250.25, but rounding twice (500.5 -> 501, then 250.5 -> 251) gives 251, as TFLite does */
+    CHECK(tinyad_multiply_by_quantized_multiplier(1001, 1 << 30, -1) == 251);
+    CHECK(tinyad_multiply_by_quantized_multiplier(-1002, 1 << 30, -1) == -251); /* -250.5 -> -251 */
+    CHECK(tinyad_multiply_by_quantized_multiplier(3, 1 << 30, 2) == 6);        /* x * 2 */
+}
+
+static void test_dense(void)
+{
+    /* 2 inputs -> 2 outputs; weights [out][in]; multiplier 0.5; bias folded by the caller */
+    static const int8_t w[4] = {1, 2, -3, 4};
+    static const int32_t bias[2] = {10, -10};
+    static const int32_t mult[2] = {1 << 30, 1 << 30};
+    static const int32_t shift[2] = {0, 0};
+    const int8_t x[2] = {20, -5};
+    int8_t y[2];
+    /* acc0 = 10 + 20 - 10 = 20 -> 10 + zp 3 = 13;  acc1 = -10 - 60 - 20 = -90 -> -45 + 3 = -42 -> ReLU min 3 */
+    tinyad_dense_s8(x, y, w, bias, mult, shift, 2, 2, 3, 3);
+    CHECK(y[0] == 13);
+    CHECK(y[1] == 3);
+    tinyad_dense_s8(x, y, w, bias, mult, shift, 2, 2, 3, -128);
+    CHECK(y[1] == -42);
+    CHECK(tinyad_sum_sqdiff_s8(x, y, 2) == 49 + 37 * 37);
+}
+
 static void test_crc(void)
 {
     CHECK(tinyad_crc16("123456789", 9) == 0x29B1u); /* CRC-16/CCITT-FALSE check value */
@@ -137,6 +178,8 @@ static void test_serial(void)
 int main(void)
 {
     test_kmeans();
+    test_requantization();
+    test_dense();
     test_crc();
     test_serial();
     if (failures) {

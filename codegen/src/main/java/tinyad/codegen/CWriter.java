@@ -28,6 +28,17 @@ final class CWriter {
         return this;
     }
 
+    /** int32 values, 8 to a line; INT32_MIN is written as an expression (its literal would be a long). */
+    CWriter int32Values(int[] values) {
+        for (int i = 0; i < values.length; i += 8) {
+            out.append("   ");
+            for (int j = i; j < Math.min(values.length, i + 8); j++)
+                out.append(' ').append(values[j] == Integer.MIN_VALUE ? "(-2147483647L - 1)" : values[j] + "L").append(',');
+            out.append('\n');
+        }
+        return this;
+    }
+
     @Override
     public String toString() {
         return out.toString();

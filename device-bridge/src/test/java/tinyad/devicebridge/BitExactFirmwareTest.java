@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import tinyad.codegen.Exporter;
@@ -19,6 +23,7 @@ import tinyad.datasets.TimeSplit;
 import tinyad.quantizer.QuantizedKMeans;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
+import tinyad.trainer.AutoencoderDetector;
 import tinyad.trainer.KMeansDetector;
 
 /**
@@ -28,6 +33,8 @@ import tinyad.trainer.KMeansDetector;
 class BitExactFirmwareTest {
     static QuantizedModel model;
     static byte[][] windows;
+    static QuantizedModel autoencoder;
+    static byte[][] aeWindows;
 
     @BeforeAll
     static void trainAndQuantize() {
@@ -38,47 +45,41 @@ class BitExactFirmwareTest {
         model = Quantizer.quantize(d, p.normalInputs(s.train()));
         windows = model.quantizedInputs(s.test());
         assertTrue(windows.length >= 1000, "at least 1000 windows, got " + windows.length);
+        // an autoencoder on raw windows: 96-24-12-24-96, every kernel on the path
+        AutoencoderDetector ae = AutoencoderDetector.train(s.train(), p,
+                new AutoencoderDetector.Options("24-12-24", 7, 15, 5, 64, 3e-3, 0.2, 99.5, false), "");
+        autoencoder = Quantizer.quantize(ae, p.normalInputs(s.train()));
+        aeWindows = autoencoder.quantizedInputs(s.test());
     }
 
-    private static Verifier.Report run(Target target, Path project) {
+    static Stream<Arguments> targetsAndModels() {
+        return Stream.of(Target.HOST, Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR)
+                .flatMap(t -> Stream.of(Arguments.of(t, "kmeans"), Arguments.of(t, "autoencoder")));
+    }
+
+    private static Verifier.Report run(Target target, Path project, QuantizedModel m, byte[][] w) {
         Path fw = target.build(project);
-        return Emulator.verify(target, fw, model, windows);
+        return Emulator.verify(target, fw, m, w);
     }
 
-    private static void assertAllMatch(Verifier.Report r) {
+    private static void assertAllMatch(Verifier.Report r, QuantizedModel m, byte[][] w) {
         assertEquals(0, r.mismatches().size(), () -> "first mismatch: " + r.mismatches().get(0));
         assertEquals(0, r.lost());
-        assertEquals(windows.length, r.matched());
-        assertEquals(model.hash(), r.hello().hash());
-        for (int i = 0; i < windows.length; i++) assertEquals(model.score(windows[i]), r.deviceScores()[i]);
+        assertEquals(w.length, r.matched());
+        assertEquals(m.hash(), r.hello().hash());
+        for (int i = 0; i < w.length; i++) assertEquals(m.score(w[i]), r.deviceScores()[i]);
     }
 
-    @Test
-    void hostBuildWithSanitizersMatchesTheReference(@TempDir Path dir) {
-        Toolchain.require("make", "cc");
-        Exporter.export(model, "bitexact", dir);
-        assertAllMatch(run(Target.HOST, dir));
-    }
-
-    @Test
-    void cortexM4UnderQemuMatchesTheReference(@TempDir Path dir) {
-        Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
-        Exporter.export(model, "bitexact", dir);
-        assertAllMatch(run(Target.CORTEX_M4, dir));
-    }
-
-    @Test
-    void cortexM3UnderQemuMatchesTheReference(@TempDir Path dir) {
-        Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
-        Exporter.export(model, "bitexact", dir);
-        assertAllMatch(run(Target.CORTEX_M3, dir));
-    }
-
-    @Test
-    void atmega328pUnderSimavrMatchesTheReference(@TempDir Path dir) {
-        Toolchain.require("make", "cc", "avr-gcc");
-        Exporter.export(model, "bitexact", dir);
-        assertAllMatch(run(Target.AVR, dir));
+    /** Every score of at least 1000 windows equals the Java integer reference, on every target, for both kinds. */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("targetsAndModels")
+    void firmwareMatchesTheReferenceBitForBit(Target target, String kind, @TempDir Path dir) {
+        Toolchain.require(target.tools.toArray(String[]::new));
+        if (target == Target.AVR) Toolchain.require("avr-gcc");
+        QuantizedModel m = kind.equals("kmeans") ? model : autoencoder;
+        byte[][] w = kind.equals("kmeans") ? windows : aeWindows;
+        Exporter.export(m, "bitexact", dir);
+        assertAllMatch(run(target, dir, m, w), m, w);
     }
 
     /** Changing one generated weight by one must be caught: the check is not vacuous. */
@@ -101,7 +102,7 @@ class BitExactFirmwareTest {
         int changed = w == 127 ? w - 1 : w + 1;
         Files.writeString(c, src.substring(0, m.start(1)) + changed + src.substring(m.end(1)));
 
-        Verifier.Report r = run(Target.HOST, dir);
+        Verifier.Report r = run(Target.HOST, dir, model, windows);
         assertFalse(r.ok());
         assertFalse(r.mismatches().isEmpty());
         assertEquals(0, r.mismatches().get(0).window());

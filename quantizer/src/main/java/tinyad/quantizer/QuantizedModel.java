@@ -56,6 +56,7 @@ public interface QuantizedModel {
         try {
             return switch (a.kind()) {
                 case QuantizedKMeans.KIND -> QuantizedKMeans.fromArchive(a);
+                case QuantizedAutoencoder.KIND -> QuantizedAutoencoder.fromArchive(a);
                 default -> throw new DataException(file + ": not an int8 model (kind '" + a.kind()
                         + "'); run tinyad quantize first");
             };

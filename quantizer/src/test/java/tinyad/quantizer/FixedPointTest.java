@@ -85,6 +85,15 @@ class FixedPointTest {
     }
 
     @Test
+    void requantizationHandVectorsSharedWithTheCRuntime() {
+        assertEquals(500, FixedPoint.multiplyByQuantizedMultiplier(1000, 1 << 30, 0));
+        // 1001 * 0.25 = 250.25, but TFLite rounds twice: 500.5 -> 501, then 250.5 -> 251
+        assertEquals(251, FixedPoint.multiplyByQuantizedMultiplier(1001, 1 << 30, -1));
+        assertEquals(-251, FixedPoint.multiplyByQuantizedMultiplier(-1002, 1 << 30, -1));
+        assertEquals(6, FixedPoint.multiplyByQuantizedMultiplier(3, 1 << 30, 2));
+    }
+
+    @Test
     void quantizeMultiplierHandVectors() {
         assertEquals(new FixedPoint.Multiplier(1 << 30, 0), FixedPoint.quantizeMultiplier(0.5));
         assertEquals(new FixedPoint.Multiplier(1 << 30, 1), FixedPoint.quantizeMultiplier(1.0));
