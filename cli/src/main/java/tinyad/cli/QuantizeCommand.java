@@ -11,7 +11,10 @@ import tinyad.datasets.TimeSplit;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
 import tinyad.trainer.Detector;
-import tinyad.trainer.Metrics;
+import tinyad.datasets.DataException;
+import tinyad.datasets.SensorTable;
+import tinyad.quantizer.AutoencoderQuantizer;
+import tinyad.quantizer.QuantizationReport;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Post-training int8 quantization. Input scale and zero point come from the training part",
@@ -26,21 +29,33 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "int8 model file to write.")
     Path output;
 
+    @Option(names = "--input-headroom", defaultValue = "4.0",
+            description = "The int8 input range is the calibration range times this, so anomalies are not clipped (default: ${DEFAULT-VALUE}).")
+    double headroom;
+
+    @Option(names = "--per-tensor", description = "Autoencoder: one weight scale per layer instead of one per output channel.")
+    boolean perTensor;
+
+    @Option(names = "--activation-percentile", defaultValue = "100",
+            description = "Autoencoder: activation ranges from this percentile of the calibration activations (100 = min/max).")
+    double activationPercentile;
+
     @Override
     public Integer call() {
         Detector d = Detector.load(model);
         DataOptions.Loaded l = data.load();
         TimeSplit split = data.split(l.table());
-        QuantizedModel q = Quantizer.quantize(d, d.pipeline().normalInputs(split.train()));
+        if (!(activationPercentile > 50 && activationPercentile <= 100))
+            throw new DataException("--activation-percentile must be in (50, 100]");
+        double[][] calibration = d.pipeline().normalInputs(split.train());
+        QuantizedModel q = Quantizer.quantize(d, calibration, headroom,
+                new AutoencoderQuantizer.Options(!perTensor, activationPercentile));
         q.save(output);
         System.out.printf("wrote %s: input scale %.6g, zero point %d, integer threshold %d, hash %s%n", output,
                 q.inputQuant().scale(), q.inputQuant().zeroPoint(), q.thresholdQ(), q.hash());
-        if (split.test().hasLabels()) {
-            int[] labels = d.pipeline().windows(split.test()).labels();
-            double f = Metrics.rocAuc(d.scores(split.test()), labels);
-            double i = Metrics.rocAuc(Reference.scores(q, split.test()), labels);
-            if (!Double.isNaN(f)) System.out.printf("test ROC-AUC: float %.4f, int8 %.4f%n", f, i);
-        }
+        SensorTable eval = split.test().rows() >= d.pipeline().window() ? split.test() : split.train();
+        int[] labels = eval.hasLabels() ? d.pipeline().windows(eval).labels() : null;
+        System.out.print(QuantizationReport.format(QuantizationReport.of(d, q, d.pipeline().inputs(eval), labels, calibration)));
         return 0;
     }
 }

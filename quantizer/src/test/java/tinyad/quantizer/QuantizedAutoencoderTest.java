@@ -1,0 +1,119 @@
+package tinyad.quantizer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tinyad.datasets.DataException;
+import tinyad.datasets.Normaliser;
+import tinyad.datasets.Pipeline;
+import tinyad.trainer.AutoencoderDetector;
+import tinyad.trainer.DenseNet;
+
+/** The int8 autoencoder against its float original, built from hand-made weights (no DL4J needed). */
+class QuantizedAutoencoderTest {
+    static final int N = 12;
+
+    static AutoencoderDetector detector(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] sizes = {N, 6, 3, 6, N};
+        float[][] w = new float[4][], b = new float[4][];
+        for (int l = 0; l < 4; l++) {
+            w[l] = new float[sizes[l] * sizes[l + 1]];
+            b[l] = new float[sizes[l + 1]];
+            for (int i = 0; i < w[l].length; i++) w[l][i] = (float) r.nextDouble(-0.6, 0.6);
+            for (int i = 0; i < b[l].length; i++) b[l][i] = (float) r.nextDouble(-0.2, 0.2);
+        }
+        Pipeline p = new Pipeline(List.of("x"), N, N, "raw", new Normaliser(new double[N], ones()));
+        return new AutoencoderDetector(p, new DenseNet(sizes, w, b), 0.8, 99, seed, "", new double[0], new double[0]);
+    }
+
+    static double[] ones() {
+        double[] o = new double[N];
+        java.util.Arrays.fill(o, 1);
+        return o;
+    }
+
+    static double[][] inputs(long seed, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] x = new double[n][N];
+        for (double[] row : x) for (int i = 0; i < N; i++) row[i] = r.nextGaussian();
+        return x;
+    }
+
+    @Test
+    void int8ReconstructionTracksTheFloatOneAndScoresAgree() {
+        AutoencoderDetector d = detector(1);
+        double[][] cal = inputs(2, 500), test = inputs(3, 300);
+        QuantizedAutoencoder q = (QuantizedAutoencoder) Quantizer.quantize(d, cal, 1.0);
+        double[] fs = new double[test.length], qs = new double[test.length];
+        double worst = 0;
+        QuantParams out = q.layers()[q.layers().length - 1].outputQuant();
+        assertEquals(q.inputQuant(), out, "the output lives in the input's quantization");
+        for (int i = 0; i < test.length; i++) {
+            byte[] x = q.quantizeInput(test[i]);
+            byte[] y = q.reconstruct(x);
+            double[] fy = d.net().forward(test[i]);
+            for (int c = 0; c < N; c++) worst = Math.max(worst, Math.abs(out.dequantize(y[c]) - fy[c]));
+            fs[i] = d.score(test[i]);
+            qs[i] = q.score(x) * out.scale() * out.scale() / N;
+        }
+        assertTrue(worst < 12 * out.scale(), "reconstruction error " + worst + " vs scale " + out.scale());
+        assertTrue(QuantizationReport.pearson(fs, qs) > 0.98, "Pearson " + QuantizationReport.pearson(fs, qs));
+    }
+
+    @Test
+    void integerThresholdMatchesTheFloatDecision() {
+        AutoencoderDetector d = detector(4);
+        QuantizedAutoencoder q = (QuantizedAutoencoder) Quantizer.quantize(d, inputs(5, 200), 1.0);
+        double s2 = q.inputQuant().scale() * q.inputQuant().scale();
+        for (int score = 0; score < 20000; score += 7)
+            assertEquals(score * s2 / N > d.threshold(), score > q.thresholdQ(), "score " + score);
+    }
+
+    @Test
+    void perTensorAndPercentileOptions() {
+        AutoencoderDetector d = detector(6);
+        double[][] cal = inputs(7, 300);
+        QuantizedAutoencoder perTensor = (QuantizedAutoencoder) Quantizer.quantize(d, cal, 1.0, new AutoencoderQuantizer.Options(false, 100));
+        for (QuantizedAutoencoder.Layer l : perTensor.layers())
+            for (double s : l.weightScale()) assertEquals(l.weightScale()[0], s);
+        QuantizedAutoencoder perChannel = (QuantizedAutoencoder) Quantizer.quantize(d, cal, 1.0);
+        assertNotEquals(perChannel.layers()[0].weightScale()[0], perChannel.layers()[0].weightScale()[1]);
+        QuantizedAutoencoder clipped = (QuantizedAutoencoder) Quantizer.quantize(d, cal, 1.0, new AutoencoderQuantizer.Options(true, 99.0));
+        assertTrue(clipped.layers()[0].outputQuant().scale() <= perChannel.layers()[0].outputQuant().scale());
+    }
+
+    @Test
+    void constantCalibrationDataIsNoDivisionByZero() {
+        AutoencoderDetector d = detector(8);
+        double[][] cal = new double[50][N];   // all zeros
+        QuantizedAutoencoder q = (QuantizedAutoencoder) Quantizer.quantize(d, cal, 1.0);
+        assertEquals(1.0, q.inputQuant().scale());
+        assertTrue(q.score(new byte[N]) >= 0);
+    }
+
+    @Test
+    void refusesLayersThatCouldOverflowTheAccumulator() {
+        int in = 70_000;
+        DataException e = assertThrows(DataException.class, () -> new QuantizedAutoencoder.Layer(in, 1, new byte[in], new int[1],
+                new int[] {1 << 30}, new int[1], 0, 0, -128, new double[] {1}, new QuantParams(1, 0), new QuantParams(1, 0)));
+        assertTrue(e.getMessage().contains("overflow"));
+    }
+
+    @Test
+    void roundTripsThroughTheModelFile(@TempDir Path dir) {
+        AutoencoderDetector d = detector(9);
+        QuantizedModel q = Quantizer.quantize(d, inputs(10, 200), 2.0);
+        Path f = dir.resolve("ae.int8.tinyad");
+        q.save(f);
+        QuantizedModel back = QuantizedModel.load(f);
+        assertEquals(q.hash(), back.hash());
+        for (double[] x : inputs(11, 100)) assertEquals(q.score(q.quantizeInput(x)), back.score(back.quantizeInput(x)));
+    }
+}
