@@ -39,7 +39,7 @@ uint16_t tinyad_crc16(const char *data, uint16_t len);
 void tinyad_serial_init(tinyad_serial_t *s, const tinyad_model_t *model, char *line, uint16_t line_cap,
                         int8_t *input, tinyad_write_fn write, void *port);
 
-/* Announces the device: "H <protocol> <model> <hash> <input_len> <threshold>". */
+/* Announces the device: "H <protocol> <model> <hash> <input_len> <threshold> <next_seq>". */
 void tinyad_serial_hello(tinyad_serial_t *s);
 
 /* Feeds one received byte; a complete line is executed and answered. */

@@ -113,6 +113,8 @@ void tinyad_serial_hello(tinyad_serial_t *s)
     out_u32(&o, s->model->input_len);
     out_char(&o, ' ');
     out_s32(&o, s->threshold);
+    out_char(&o, ' ');
+    out_u32(&o, s->seq);
     out_send(s, &o);
 }
 

@@ -109,7 +109,7 @@ static void test_serial(void)
 
     feed(&s, "");
     tinyad_serial_hello(&s);
-    framed(expect, "H 1 unit 0123456789abcdef 2 10");
+    framed(expect, "H 1 unit 0123456789abcdef 2 10 0");
     CHECK(strcmp(out, expect) == 0);
 
     framed(cmd, "W 05FF"); /* 5 + (-1) = 4, below threshold 10 */
@@ -120,6 +120,11 @@ static void test_serial(void)
     framed(cmd, "W 7F7F"); /* 254 > 10: alarm, next sequence number */
     feed(&s, cmd);
     framed(expect, "S 1 254 1");
+    CHECK(strcmp(out, expect) == 0);
+
+    framed(cmd, "I"); /* the announcement carries the next sequence number */
+    feed(&s, cmd);
+    framed(expect, "H 1 unit 0123456789abcdef 2 10 2");
     CHECK(strcmp(out, expect) == 0);
 
     framed(cmd, "W 8080"); /* -256 */

@@ -1,7 +1,10 @@
 /*
  * avrrun: runs AVR firmware in simavr with USART0 on stdin/stdout, the way a serial port would carry it.
  *
- *   avrrun [-m atmega328p] [-f 16000000] [-c] firmware.elf
+ *   avrrun [-m atmega328p] [-f 16000000] [-c] [-p] firmware.elf
+ *
+ * With -p the UART is a new pseudo-terminal instead of stdin/stdout: "avrrun: pty /dev/pts/N" is printed
+ * and the host opens that path like a board's serial port; the simulation runs until killed.
  *
  * TX bytes go to stdout as the firmware sends them. Host bytes from stdin are injected one at a time,
  * each only after the firmware has read the previous one from UDR0 (RXC0 went 1 -> 0), so a busy
@@ -11,7 +14,11 @@
  *
  * Build: cc -O2 -o avrrun avrrun.c -lsimavr -lelf   (Debian: libsimavr-dev)
  */
+#define _DEFAULT_SOURCE
+#define _XOPEN_SOURCE 600
+#include <fcntl.h>
 #include <poll.h>
+#include <termios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +33,47 @@
 #define RXC0_BIT 0x80
 #define RXEN0_BIT 0x10
 
+static int uart_out = -1; /* -1: stdout; else the pty master */
+static int uart_in = 0;
+
 static void on_tx(struct avr_irq_t *irq, uint32_t value, void *param)
 {
+    unsigned char c = (unsigned char)(value & 0xFF);
     (void)irq;
     (void)param;
-    putchar((int)(value & 0xFF));
-    if ((value & 0xFF) == '\n') fflush(stdout);
+    if (uart_out >= 0) {
+        if (write(uart_out, &c, 1) != 1) { /* nobody reading: the byte is dropped, as on a real UART */ }
+        return;
+    }
+    putchar(c);
+    if (c == '\n') fflush(stdout);
+}
+
+/* A pty whose slave side stays open here, in raw mode, so writes never fail while no host is attached. */
+static int open_pty(void)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) return -1;
+    const char *name = ptsname(master);
+    int slave = open(name, O_RDWR | O_NOCTTY);
+    if (slave < 0) return -1;
+    struct termios t;
+    tcgetattr(slave, &t);
+    cfmakeraw(&t);
+    tcsetattr(slave, TCSANOW, &t);
+    printf("avrrun: pty %s\n", name);
+    fflush(stdout);
+    return master;
 }
 
 static int read_stdin_byte(unsigned char *c)
 {
     struct pollfd p;
-    p.fd = 0;
+    p.fd = uart_in;
     p.events = POLLIN;
     p.revents = 0;
     if (poll(&p, 1, 0) <= 0) return 0;
-    return read(0, c, 1) == 1 ? 1 : -1;
+    return read(uart_in, c, 1) == 1 ? 1 : -1;
 }
 
 int main(int argc, char **argv)
@@ -50,14 +82,16 @@ int main(int argc, char **argv)
     const char *path = NULL;
     uint32_t freq = 16000000;
     int print_cycles = 0;
+    int use_pty = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-m") && i + 1 < argc) mcu = argv[++i];
         else if (!strcmp(argv[i], "-f") && i + 1 < argc) freq = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "-c")) print_cycles = 1;
+        else if (!strcmp(argv[i], "-p")) use_pty = 1;
         else path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] firmware.elf\n", argv[0]);
+        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] [-p] firmware.elf\n", argv[0]);
         return 2;
     }
 
@@ -87,6 +121,14 @@ int main(int argc, char **argv)
     if (!avr) {
         fprintf(stderr, "avrrun: unknown mcu %s\n", mcu);
         return 2;
+    }
+
+    if (use_pty) {
+        uart_in = uart_out = open_pty();
+        if (uart_in < 0) {
+            fprintf(stderr, "avrrun: cannot create a pseudo-terminal\n");
+            return 2;
+        }
     }
 
     uint32_t flags = 0;

@@ -113,12 +113,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static String describe(Target t, Verifier.Report r) {
-        String name = switch (t) {
+        return describe(switch (t) {
             case HOST -> "host gcc";
             case CORTEX_M4 -> "cortex-m4";
             case CORTEX_M3 -> "cortex-m3";
             case AVR -> "atmega328p";
-        };
+        }, r);
+    }
+
+    static String describe(String name, Verifier.Report r) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-11s scores matched %d/%d (mismatched %d, lost %d, bad lines %d), %.0f windows/s",
                 name, r.matched(), r.windows(), r.mismatches().size(), r.lost(), r.badLines(),
                 r.windows() / (r.elapsedNanos() / 1e9)));

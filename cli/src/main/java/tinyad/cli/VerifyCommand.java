@@ -1,30 +1,52 @@
 package tinyad.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import tinyad.datasets.DataException;
 import tinyad.datasets.SensorTable;
+import tinyad.devicebridge.DeviceSession;
 import tinyad.devicebridge.Emulator;
+import tinyad.devicebridge.JsscLink;
 import tinyad.devicebridge.Target;
 import tinyad.devicebridge.Verifier;
 import tinyad.quantizer.QuantizedModel;
+import tinyad.trainer.Metrics;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Builds an exported project for a target, runs it (host binary or QEMU), streams the test",
-                "windows through its serial protocol and checks every score against the Java integer reference."})
+        description = {"Streams the windows of the data through a device and checks every score against the Java",
+                "integer reference: matched, mismatched and lost counts, on-device ROC-AUC and F1 when the data",
+                "has labels, latency per window. Exits 1 on any mismatch or loss.",
+                "  --port P            a board or emulator serial port (see tinyad flash --emulator)",
+                "  --target T --project DIR   builds the export and runs it on stdio (host, m4, m3, avr)"})
 final class VerifyCommand implements Callable<Integer> {
+    static final class Device {
+        @Option(names = "--port", paramLabel = "PORT", description = "Serial port or pseudo-terminal of the device.")
+        String port;
+        @ArgGroup(exclusive = false)
+        Built built;
+    }
+
+    static final class Built {
+        @Option(names = "--target", required = true, description = "host, m4, m3 or avr.")
+        String target;
+        @Option(names = "--project", required = true, paramLabel = "DIR", description = "Directory written by tinyad export.")
+        Path project;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Device device;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "int8 model the firmware was exported from.")
     Path model;
-
-    @Option(names = "--project", required = true, paramLabel = "DIR", description = "Directory written by tinyad export.")
-    Path project;
-
-    @Option(names = "--target", defaultValue = "host", description = "host, m4 (QEMU mps2-an386) or m3 (mps2-an385); default: ${DEFAULT-VALUE}.")
-    String target;
 
     @Mixin
     DataOptions data;
@@ -32,15 +54,52 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Stream every window of the data, not only the test part.")
     boolean all;
 
+    @Option(names = "--baud", defaultValue = "115200", description = "Serial speed (default: ${DEFAULT-VALUE}).")
+    int baud;
+
+    @Option(names = "--in-flight", defaultValue = "1",
+            description = "Windows sent ahead of their score; 1 is safe for any UART (default: ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--timeout", defaultValue = "5000", description = "Milliseconds to wait for an answer (default: ${DEFAULT-VALUE}).")
+    int timeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         QuantizedModel q = QuantizedModel.load(model);
         SensorTable t = data.load().table();
         if (!all) t = data.split(t).test();
-        Target tg = Target.parse(target);
-        Path fw = tg.build(project);
-        Verifier.Report r = Emulator.verify(tg, fw, q, q.quantizedInputs(t));
-        System.out.println(DemoCommand.describe(tg, r));
+        byte[][] windows = q.quantizedInputs(t);
+        if (inFlight < 1) throw new DataException("--in-flight must be at least 1");
+        Verifier.Report r;
+        String name;
+        if (device.port != null) {
+            name = device.port;
+            try (DeviceSession s = new DeviceSession(JsscLink.open(device.port, baud))) {
+                r = Verifier.verify(s, q, windows, inFlight, timeout);
+            }
+        } else {
+            Target tg = Target.parse(device.built.target);
+            name = tg.makeTarget;
+            r = Emulator.verify(tg, tg.build(device.built.project), q, windows);
+        }
+        System.out.println(summary(name, r, t.hasLabels() ? q.pipeline().windows(t).labels() : null, q.thresholdQ()));
         return r.ok() ? 0 : Main.EXIT_MISMATCH;
+    }
+
+    static String summary(String name, Verifier.Report r, int[] labels, int threshold) {
+        StringBuilder b = new StringBuilder(DemoCommand.describe(name, r));
+        long[] lat = Arrays.stream(r.latencyNanos()).filter(x -> x > 0).sorted().toArray();
+        if (lat.length > 0)
+            b.append(String.format(Locale.ROOT, "%nlatency per window: median %.2f ms, p99 %.2f ms (send to score, in flight %s)",
+                    lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] / 1e6,
+                    "as configured"));
+        if (labels != null && r.lost() == 0) {
+            double[] s = Arrays.stream(r.deviceScores()).asDoubleStream().toArray();
+            Metrics.Confusion c = Metrics.confusion(s, labels, threshold);
+            b.append(String.format(Locale.ROOT, "%non-device ROC-AUC %.4f, F1 %.4f (precision %.4f, recall %.4f)",
+                    Metrics.rocAuc(s, labels), c.f1(), c.precision(), c.recall()));
+        }
+        return b.toString();
     }
 }

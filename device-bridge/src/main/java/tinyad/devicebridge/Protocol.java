@@ -38,7 +38,8 @@ public final class Protocol {
     /** A device line, parsed. */
     public sealed interface Message permits Hello, Score, Error, Ack {}
 
-    public record Hello(int version, String model, String hash, int inputLen, int threshold) implements Message {}
+    /** The device's announcement; {@code nextSeq} is 0 right after boot or a counter reset. */
+    public record Hello(int version, String model, String hash, int inputLen, int threshold, long nextSeq) implements Message {}
 
     public record Score(long seq, int score, boolean alarm) implements Message {}
 
@@ -71,8 +72,9 @@ public final class Protocol {
         try {
             switch (f[0]) {
                 case "H":
-                    if (f.length != 6) throw new BadLine("bad hello");
-                    return new Hello(Integer.parseInt(f[1]), f[2], f[3], Integer.parseInt(f[4]), Integer.parseInt(f[5]));
+                    if (f.length != 7) throw new BadLine("bad hello");
+                    return new Hello(Integer.parseInt(f[1]), f[2], f[3], Integer.parseInt(f[4]), Integer.parseInt(f[5]),
+                            Long.parseLong(f[6]));
                 case "S":
                     if (f.length != 4 || !(f[3].equals("0") || f[3].equals("1"))) throw new BadLine("bad score line");
                     return new Score(Long.parseLong(f[1]), Integer.parseInt(f[2]), f[3].equals("1"));

@@ -1,31 +1,22 @@
 package tinyad.devicebridge;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import tinyad.datasets.DataException;
 import tinyad.quantizer.QuantizedModel;
 
 /**
  * Streams quantized windows through a device and checks every score against the Java integer
- * reference. The device must announce the same model hash and input length first.
+ * reference. The device must announce the same model hash and input length; its sequence counter is
+ * reset ({@code R}) first, so window i is answered by score i.
  */
 public final class Verifier {
-    private static final String EOF_MARK = "\u0000EOF";
-
     public record Mismatch(int window, int expected, int actual) {}
 
     public record Report(Protocol.Hello hello, int windows, int matched, List<Mismatch> mismatches, int lost,
-                         int badLines, int[] deviceScores, long elapsedNanos) {
+                         int badLines, int[] deviceScores, boolean[] deviceAlarms, long elapsedNanos, long[] latencyNanos) {
         public boolean ok() {
             return matched == windows && mismatches.isEmpty() && lost == 0;
         }
@@ -34,106 +25,73 @@ public final class Verifier {
     private Verifier() {}
 
     /**
-     * @param maxInFlight windows sent before their score came back (1 = stop-and-wait, safe for any UART)
+     * @param maxInFlight windows sent before their score came back: 1 (stop-and-wait) for a real UART,
+     *                    more where the link never drops bytes (emulator pipes)
      */
-    public static Report verify(InputStream fromDevice, OutputStream toDevice, QuantizedModel model, byte[][] windows,
-                                int maxInFlight, long timeoutMillis) throws IOException, InterruptedException {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> readLines(fromDevice, lines), "tinyad-serial-reader");
-        reader.setDaemon(true);
-        reader.start();
-        long start = System.nanoTime(), deadline = System.currentTimeMillis() + timeoutMillis;
-        int badLines = 0;
-        Protocol.Hello hello = null;
-        while (hello == null) {
-            String line = poll(lines, deadline, "the device's announcement");
-            try {
-                if (Protocol.parse(line) instanceof Protocol.Hello h) hello = h;
-            } catch (Protocol.BadLine e) {
-                badLines++;
-            }
-        }
+    public static Report verify(DeviceSession session, QuantizedModel model, byte[][] windows, int maxInFlight,
+                                int timeoutMillis) throws IOException {
+        long start = System.nanoTime();
+        Protocol.Hello hello = session.awaitHello(timeoutMillis);
+        if (hello == null) throw new DataException("no announcement from " + session.link().name() + " within " + timeoutMillis + " ms (is it a tinyad device?)");
         if (!hello.hash().equals(model.hash()))
             throw new DataException("device runs model " + hello.model() + " (hash " + hello.hash() + "), expected hash " + model.hash());
         if (hello.inputLen() != model.inputSize())
             throw new DataException("device expects " + hello.inputLen() + " inputs per window, the model has " + model.inputSize());
+        session.send(Protocol.frame("R"));
+        while (true) {
+            Protocol.Message m = session.next(timeoutMillis);
+            if (m == null) throw new DataException("device did not acknowledge the counter reset");
+            if (m instanceof Protocol.Ack a && a.what().equals("R")) break;
+        }
+        session.expectSequence(0);
 
-        Semaphore credit = new Semaphore(maxInFlight);
-        Thread writer = new Thread(() -> {
-            try {
-                for (byte[] w : windows) {
-                    credit.acquire();
-                    toDevice.write(Protocol.window(w).getBytes(StandardCharsets.US_ASCII));
-                    toDevice.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // the reader side reports what went missing
-            }
-        }, "tinyad-serial-writer");
-        writer.setDaemon(true);
-        writer.start();
-
-        int[] got = new int[windows.length];
-        boolean[] seen = new boolean[windows.length];
+        int n = windows.length;
+        int[] got = new int[n];
+        boolean[] alarms = new boolean[n];
+        boolean[] seen = new boolean[n];
+        long[] sentAt = new long[n], latency = new long[n];
         List<Mismatch> mismatches = new ArrayList<>();
-        int matched = 0, received = 0;
-        try {
-            while (received < windows.length) {
-                String line = lines.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-                if (line == null || line.equals(EOF_MARK)) break;
-                Protocol.Message msg;
-                try {
-                    msg = Protocol.parse(line);
-                } catch (Protocol.BadLine e) {
-                    badLines++;
+        int matched = 0, sent = 0, answered = 0, retries = 0, silent = 0;
+        while (answered < n) {
+            while (sent < n && sent - answered < maxInFlight) {
+                sentAt[sent] = System.nanoTime();
+                session.send(Protocol.window(windows[sent++]));
+            }
+            Protocol.Message m = session.next(timeoutMillis);
+            if (m == null) {
+                // nothing came back for what is in flight: count it lost and go on, unless the device is silent
+                if (++silent >= 3) break;
+                answered = sent;
+                continue;
+            }
+            silent = 0;
+            if (m instanceof Protocol.Error e) {
+                // a window damaged on its way in: stop-and-wait knows which, so send it again
+                if (maxInFlight == 1 && retries++ < 3 * n / 100 + 3) {
+                    sent--;
                     continue;
                 }
-                if (msg instanceof Protocol.Score s) {
-                    received++;
-                    credit.release();
-                    if (s.seq() < 0 || s.seq() >= windows.length || seen[(int) s.seq()]) { badLines++; continue; }
-                    int i = (int) s.seq();
-                    seen[i] = true;
-                    got[i] = s.score();
-                    int expected = model.score(windows[i]);
-                    if (expected == s.score()) matched++;
-                    else mismatches.add(new Mismatch(i, expected, s.score()));
-                } else if (msg instanceof Protocol.Error e) {
-                    throw new DataException("device answered error '" + e.code() + "'");
-                }
+                throw new DataException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
             }
-        } finally {
-            writer.interrupt();
+            if (m instanceof Protocol.Hello) {
+                if (session.counters().resets() > 0) throw new DataException("the device reset during verification");
+                continue;
+            }
+            if (!(m instanceof Protocol.Score s)) continue;
+            answered = (int) Math.min(n, s.seq() + 1);
+            if (s.seq() >= n) continue;
+            int i = (int) s.seq();
+            seen[i] = true;
+            got[i] = s.score();
+            alarms[i] = s.alarm();
+            latency[i] = System.nanoTime() - sentAt[i];
+            int expected = model.score(windows[i]);
+            if (expected == s.score()) matched++;
+            else mismatches.add(new Mismatch(i, expected, s.score()));
         }
         int lost = 0;
         for (boolean b : seen) if (!b) lost++;
-        return new Report(hello, windows.length, matched, mismatches, lost, badLines, got, System.nanoTime() - start);
-    }
-
-    private static String poll(BlockingQueue<String> lines, long deadline, String what) throws InterruptedException {
-        String line = lines.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-        if (line == null) throw new DataException("timed out waiting for " + what);
-        if (line.equals(EOF_MARK)) throw new DataException("the device closed its port before " + what);
-        return line;
-    }
-
-    private static void readLines(InputStream in, BlockingQueue<String> lines) {
-        ByteArrayOutputStream cur = new ByteArrayOutputStream();
-        try {
-            byte[] buf = new byte[4096];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        lines.add(cur.toString(StandardCharsets.ISO_8859_1));
-                        cur.reset();
-                    } else if (cur.size() < 4096) {
-                        cur.write(buf[i]);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // port closed: fall through to EOF
-        }
-        lines.add(EOF_MARK);
+        return new Report(hello, n, matched, mismatches, lost, (int) session.counters().bad(), got, alarms,
+                System.nanoTime() - start, latency);
     }
 }

@@ -23,8 +23,8 @@ class ProtocolTest {
     @Test
     void parsesDeviceLinesAndRejectsBadOnes() throws Exception {
         assertEquals(new Protocol.Score(12, -5, true), Protocol.parse(Protocol.frame("S 12 -5 1").strip()));
-        assertEquals(new Protocol.Hello(1, "demo", "0123456789abcdef", 96, 1234),
-                Protocol.parse(Protocol.frame("H 1 demo 0123456789abcdef 96 1234").strip() + "\r"));
+        assertEquals(new Protocol.Hello(1, "demo", "0123456789abcdef", 96, 1234, 7),
+                Protocol.parse(Protocol.frame("H 1 demo 0123456789abcdef 96 1234 7").strip() + "\r"));
         assertEquals(new Protocol.Error("crc"), Protocol.parse(Protocol.frame("E crc").strip()));
         String good = Protocol.frame("S 1 2 0").strip();
         String corrupted = good.replace("S 1 2", "S 1 3");

@@ -1,0 +1,119 @@
+package tinyad.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import tinyad.datasets.DataException;
+import tinyad.devicebridge.Emulator;
+import tinyad.devicebridge.Flasher;
+import tinyad.devicebridge.Target;
+import tinyad.devicebridge.Tools;
+
+@Command(name = "flash", mixinStandardHelpOptions = true,
+        description = {"Builds an exported project and puts it on a device.",
+                "  --emulator m4|m3|avr  runs it in QEMU or simavr with its UART on a pseudo-terminal that verify",
+                "                        and monitor open like a board's port; runs until stopped (Ctrl-C).",
+                "  --board uno           avrdude through the Arduino bootloader on --port.",
+                "  --board cortex-m      OpenOCD (--interface stlink|cmsis-dap, --target-cfg stm32l4x, ...).",
+                "--dry-run prints the build and flash commands instead of running them."})
+final class FlashCommand implements Callable<Integer> {
+    static final class Where {
+        @Option(names = "--emulator", paramLabel = "TARGET", description = "m4, m3 or avr.")
+        String emulator;
+        @Option(names = "--board", paramLabel = "BOARD", description = "uno or cortex-m.")
+        String board;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Where where;
+
+    @Option(names = "--project", required = true, paramLabel = "DIR", description = "Directory written by tinyad export.")
+    Path project;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Board serial port (uno), e.g. /dev/ttyACM0.")
+    String port;
+
+    @Option(names = "--link", paramLabel = "PATH", description = "Emulator: also make PATH a link to its pseudo-terminal.")
+    Path link;
+
+    @Option(names = "--interface", defaultValue = "stlink", description = "OpenOCD interface (default: ${DEFAULT-VALUE}).")
+    String openocdInterface;
+
+    @Option(names = "--target-cfg", defaultValue = "stm32l4x", description = "OpenOCD target (default: ${DEFAULT-VALUE}).")
+    String targetCfg;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Emulator: stop after this many seconds (default: run until stopped).")
+    long seconds;
+
+    @Option(names = "--dry-run", description = "Print the commands, run nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        if (where.emulator != null) return emulate(Target.parse(where.emulator));
+        switch (where.board) {
+            case "uno" -> {
+                Path elf = project.resolve(Target.AVR.binary);
+                List<String> cmd = Flasher.avrdude(elf.resolveSibling("tinyad_app.hex"), port);
+                if (dryRun) return print("make -C " + project + " avr", "avr-objcopy -O ihex -R .eeprom " + elf + " "
+                        + elf.resolveSibling("tinyad_app.hex"), String.join(" ", cmd));
+                Target.AVR.build(project);
+                Flasher.avrHex(elf);
+                return run(cmd);
+            }
+            case "cortex-m" -> {
+                Path elf = project.resolve(Target.CORTEX_M4.binary);
+                List<String> cmd = Flasher.openocd(elf, openocdInterface, targetCfg);
+                if (dryRun) return print("make -C " + project + " m4", quote(cmd));
+                Target.CORTEX_M4.build(project);
+                return run(cmd);
+            }
+            default -> throw new DataException("unknown board '" + where.board + "'; known: uno, cortex-m");
+        }
+    }
+
+    private int emulate(Target t) throws InterruptedException, java.io.IOException {
+        if (dryRun) return print("make -C " + project + " " + t.makeTarget, String.join(" ", t.runCommand(project.resolve(t.binary))));
+        Path fw = t.build(project);
+        try (Emulator e = Emulator.startOnPty(t, fw)) {
+            if (link != null) e.linkPort(link);
+            System.out.println("device " + t.makeTarget + " running on " + e.port() + (link != null ? " (link " + link + ")" : ""));
+            System.out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(e::close));
+            if (seconds > 0) {
+                long end = System.currentTimeMillis() + seconds * 1000;
+                while (e.isRunning() && System.currentTimeMillis() < end) Thread.sleep(100);
+            } else {
+                e.waitFor();
+            }
+        } finally {
+            if (link != null) java.nio.file.Files.deleteIfExists(link);
+        }
+        return 0;
+    }
+
+    private static int print(String... lines) {
+        for (String l : lines) System.out.println(l);
+        return 0;
+    }
+
+    private static String quote(List<String> cmd) {
+        StringBuilder b = new StringBuilder();
+        for (String c : cmd) b.append(b.length() == 0 ? "" : " ").append(c.contains(" ") ? "\"" + c + "\"" : c);
+        return b.toString();
+    }
+
+    private static int run(List<String> cmd) {
+        Tools.require(cmd.get(0));
+        Tools.Result r = Tools.run(cmd, null, 300);
+        System.out.print(r.stdout());
+        System.err.print(r.stderr());
+        if (r.exitCode() != 0) throw new DataException(cmd.get(0) + " failed with exit code " + r.exitCode());
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package tinyad.devicebridge;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import tinyad.datasets.DataException;
+
+/** Command lines that put built firmware on a real board. */
+public final class Flasher {
+    private Flasher() {}
+
+    /** Arduino Uno (ATmega328P, Optiboot at 115200 baud) through its USB serial port. */
+    public static List<String> avrdude(Path hex, String port) {
+        if (port == null) throw new DataException("--port is needed for an Arduino board (e.g. /dev/ttyACM0)");
+        return List.of("avrdude", "-p", "atmega328p", "-c", "arduino", "-P", port, "-b", "115200", "-D",
+                "-U", "flash:w:" + hex + ":i");
+    }
+
+    /** A Cortex-M board through OpenOCD (ST-Link or CMSIS-DAP): program, verify, reset. */
+    public static List<String> openocd(Path elf, String interfaceCfg, String targetCfg) {
+        return List.of("openocd", "-f", "interface/" + interfaceCfg + ".cfg", "-f", "target/" + targetCfg + ".cfg",
+                "-c", "program " + elf + " verify reset exit");
+    }
+
+    /** Intel HEX for avrdude, from the ELF. */
+    public static Path avrHex(Path elf) {
+        Tools.require("avr-objcopy");
+        Path hex = elf.resolveSibling("tinyad_app.hex");
+        Tools.Result r = Tools.run(List.of("avr-objcopy", "-O", "ihex", "-R", ".eeprom", elf.toString(), hex.toString()), null, 60);
+        if (r.exitCode() != 0) throw new DataException("avr-objcopy failed: " + r.stderr().strip());
+        return hex;
+    }
+}

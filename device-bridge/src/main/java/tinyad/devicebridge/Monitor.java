@@ -1,0 +1,126 @@
+package tinyad.devicebridge;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Live view of a device's scores: a refreshing status line with a sparkline of recent scores against
+ * the threshold, alarms highlighted, scores per second and the bad-line, lost and reset counters.
+ * Reconnects with exponential backoff (100 ms .. 5 s) when the port disappears.
+ */
+public final class Monitor {
+    private static final char[] BARS = "▁▂▃▄▅▆▇█".toCharArray();
+
+    public interface Listener {
+        void onScore(Protocol.Score s) throws IOException;
+    }
+
+    private final Supplier<SerialLink> connect;
+    private final PrintStream out;
+    private final boolean ansi;
+    private final ArrayDeque<Integer> recent = new ArrayDeque<>();
+    private final ArrayDeque<Boolean> recentAlarm = new ArrayDeque<>();
+    private long totalScores, bad, lost, duplicates, resets, reconnects;
+
+    public Monitor(Supplier<SerialLink> connect, PrintStream out, boolean ansi) {
+        this.connect = connect;
+        this.out = out;
+        this.ansi = ansi;
+    }
+
+    public record Totals(long scores, long bad, long lost, long duplicates, long resets, long reconnects) {}
+
+    public Totals totals() {
+        return new Totals(totalScores, bad, lost, duplicates, resets, reconnects);
+    }
+
+    /** Runs until {@code durationMillis} has passed (0 = until interrupted). */
+    public void run(long durationMillis, Listener listener, java.util.function.Consumer<DeviceSession> onConnect)
+            throws IOException, InterruptedException {
+        long end = durationMillis > 0 ? System.currentTimeMillis() + durationMillis : Long.MAX_VALUE;
+        long backoff = 100;
+        while (System.currentTimeMillis() < end && !Thread.currentThread().isInterrupted()) {
+            SerialLink link;
+            try {
+                link = connect.get();
+            } catch (RuntimeException e) {
+                status("waiting for the port: " + e.getMessage());
+                Thread.sleep(Math.min(backoff, Math.max(1, end - System.currentTimeMillis())));
+                backoff = Math.min(5000, backoff * 2);
+                continue;
+            }
+            backoff = 100;
+            try (DeviceSession s = new DeviceSession(link)) {
+                Protocol.Hello h = s.awaitHello((int) Math.min(5000, Math.max(1, end - System.currentTimeMillis())));
+                if (h == null) continue;
+                if (onConnect != null) onConnect.accept(s);
+                long windowStart = System.currentTimeMillis(), windowCount = 0;
+                double rate = 0;
+                DeviceSession.Counters base = s.counters();
+                while (System.currentTimeMillis() < end) {
+                    Protocol.Message m = s.next(200);
+                    if (m instanceof Protocol.Score sc) {
+                        listener.onScore(sc);
+                        totalScores++;
+                        windowCount++;
+                        recent.addLast(sc.score());
+                        recentAlarm.addLast(sc.alarm());
+                        if (recent.size() > 40) { recent.removeFirst(); recentAlarm.removeFirst(); }
+                    }
+                    long now = System.currentTimeMillis();
+                    if (now - windowStart >= 500) {
+                        rate = windowCount * 1000.0 / (now - windowStart);
+                        windowStart = now;
+                        windowCount = 0;
+                    }
+                    DeviceSession.Counters c = s.counters();
+                    status(line(h, s, rate, c, base));
+                }
+                account(s.counters(), base);
+                return;
+            } catch (DeviceSession.Disconnected e) {
+                reconnects++;
+                status("port lost; reconnecting");
+            }
+        }
+    }
+
+    private void account(DeviceSession.Counters c, DeviceSession.Counters base) {
+        bad += c.bad() - base.bad();
+        lost += c.lost() - base.lost();
+        duplicates += c.duplicates() - base.duplicates();
+        resets += c.resets() - base.resets();
+    }
+
+    private String line(Protocol.Hello h, DeviceSession s, double rate, DeviceSession.Counters c, DeviceSession.Counters base) {
+        int thr = s.hello().threshold();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s thr %d | ", h.model(), thr));
+        var it = recentAlarm.iterator();
+        for (int v : recent) {
+            boolean alarm = it.next();
+            int level = thr <= 0 ? BARS.length - 1 : (int) Math.min(BARS.length - 1, Math.max(0, (long) v * (BARS.length - 1) / (2L * thr)));
+            if (alarm && ansi) b.append("\u001b[31m").append(BARS[level]).append("\u001b[0m");
+            else b.append(alarm ? '!' : BARS[level]);
+        }
+        Integer last = recent.peekLast();
+        b.append(String.format(Locale.ROOT, " | last %s | %.1f scores/s | bad %d lost %d dup %d resets %d",
+                last == null ? "-" : last, rate, bad + c.bad() - base.bad(), lost + c.lost() - base.lost(),
+                duplicates + c.duplicates() - base.duplicates(), resets + c.resets() - base.resets()));
+        return b.toString();
+    }
+
+    private long lastStatus;
+
+    private void status(String s) {
+        long now = System.currentTimeMillis();
+        if (now - lastStatus < (ansi ? 100 : 1000)) return;
+        lastStatus = now;
+        if (ansi) out.print("\r\u001b[2K" + s);
+        else out.println(s);
+        out.flush();
+    }
+}
