@@ -118,9 +118,38 @@ void tinyad_serial_hello(tinyad_serial_t *s)
     out_send(s, &o);
 }
 
-static void run_window(tinyad_serial_t *s, const char *hex, uint16_t len)
+static void send_score(tinyad_serial_t *s, int32_t score)
 {
     out_line_t o;
+    o.len = 0;
+    out_str(&o, "S ");
+    out_u32(&o, s->seq++);
+    out_char(&o, ' ');
+    out_s32(&o, score);
+    out_str(&o, score > s->threshold ? " 1" : " 0");
+    out_send(s, &o);
+}
+
+/*
+ * Self-test load: scores `count` windows of a fixed pseudo-random pattern (a 32-bit LCG, the same on every
+ * target) back to back, so a host can measure the sustained score rate of the link.
+ */
+static void run_generated(tinyad_serial_t *s, uint32_t count)
+{
+    uint32_t state = 12345u;
+    uint32_t n;
+    uint16_t i;
+    for (n = 0; n < count; n++) {
+        for (i = 0; i < s->model->input_len; i++) {
+            state = state * 1664525u + 1013904223u;
+            s->input[i] = (int8_t)(int16_t)((int16_t)(state >> 24) - 128);
+        }
+        send_score(s, s->model->score(s->input));
+    }
+}
+
+static void run_window(tinyad_serial_t *s, const char *hex, uint16_t len)
+{
     uint16_t i;
     int32_t score;
     if (len != 2u * s->model->input_len) {
@@ -137,13 +166,7 @@ static void run_window(tinyad_serial_t *s, const char *hex, uint16_t len)
         s->input[i] = (int8_t)(uint8_t)((uint8_t)(hi << 4) | (uint8_t)lo);
     }
     score = s->model->score(s->input);
-    o.len = 0;
-    out_str(&o, "S ");
-    out_u32(&o, s->seq++);
-    out_char(&o, ' ');
-    out_s32(&o, score);
-    out_str(&o, score > s->threshold ? " 1" : " 0");
-    out_send(s, &o);
+    send_score(s, score);
 }
 
 /* Parses an optionally signed decimal int32; returns 0 on success. */
@@ -199,6 +222,13 @@ static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
         out_send(s, &o);
     } else if (star > 2u && line[0] == 'W' && line[1] == ' ') {
         run_window(s, line + 2, (uint16_t)(star - 2u));
+    } else if (star > 2u && line[0] == 'G' && line[1] == ' ') {
+        int32_t count;
+        if (parse_s32(line + 2, (uint16_t)(star - 2u), &count) != 0 || count < 0) {
+            send_error(s, "arg");
+            return;
+        }
+        run_generated(s, (uint32_t)count);
     } else if (star > 2u && line[0] == 'T' && line[1] == ' ') {
         int32_t t;
         if (parse_s32(line + 2, (uint16_t)(star - 2u), &t) != 0) {

@@ -171,6 +171,16 @@ static void test_serial(void)
     framed(expect, "S 0 0 1"); /* counters reset; 0 > INT32_MIN is an alarm */
     CHECK(strcmp(out, expect) == 0);
 
+    framed(cmd, "G 3"); /* three generated windows, numbered on */
+    feed(&s, cmd);
+    CHECK(strncmp(out, "S 1 ", 4) == 0);
+    CHECK(strstr(out, "\nS 3 ") != NULL);
+    CHECK(strstr(out, "\nS 4 ") == NULL);
+    framed(cmd, "G -1");
+    feed(&s, cmd);
+    framed(expect, "E arg");
+    CHECK(strcmp(out, expect) == 0);
+
     framed(cmd, "Q");
     feed(&s, cmd);
     framed(expect, "E cmd");
