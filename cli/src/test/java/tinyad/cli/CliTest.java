@@ -71,12 +71,57 @@ class CliTest {
         assertTrue(t.out().contains("test ROC-AUC (float)"));
         Run qr = run("quantize", "--model", m.toString(), "--data", data.toString(), "-o", q.toString());
         assertEquals(0, qr.code(), qr.err());
-        assertTrue(qr.out().matches("(?s).*test ROC-AUC: float 0\\.\\d+, int8 0\\.\\d+.*"), qr.out());
+        assertTrue(qr.out().matches("(?s).*ROC-AUC float 0\\.\\d+, int8 0\\.\\d+.*"), qr.out());
+        assertTrue(qr.out().contains("Spearman"), qr.out());
+        assertTrue(qr.out().contains("int8 model size: " + 8 * 96 + " bytes"), qr.out());
         Path out = dir.resolve("fw");
         Run e = run("export", "--model", q.toString(), "--name", "pump", "-o", out.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(Files.exists(out.resolve("model/pump_model.c")));
         assertTrue(Files.exists(out.resolve("src/tinyad_kernels.c")));
+    }
+
+    @Test
+    void evaluateWritesTheReportAndAutoencodersTrainFromTheCli() throws Exception {
+        Path data = dir.resolve("d.csv");
+        assertEquals(0, run("generate", "--rows", "16000", "--seed", "5", "-o", data.toString()).code());
+        Path ae = dir.resolve("ae.tinyad");
+        Run t = run("train", "--data", data.toString(), "--model", "ae", "--features", "stats+spectral:4", "--layers", "8-4-8",
+                "--epochs", "5", "--quiet", "-o", ae.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("autoencoder [33, 8, 4, 8, 33]"), t.out());
+        Path report = dir.resolve("report");
+        Run e = run("evaluate", "--model", ae.toString(), "--data", data.toString(), "-o", report.toString());
+        assertEquals(0, e.code(), e.err());
+        for (String f : new String[] {"report.md", "metrics.json", "scores.csv", "loss.png", "histogram.png", "roc.png", "timeline.png"})
+            assertTrue(Files.size(report.resolve(f)) > 0, f);
+        var metrics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("roc_auc").asDouble() > 0.5);
+        long rows = Files.readAllLines(report.resolve("scores.csv")).size() - 1;
+        assertEquals(metrics.get("windows").asLong(), rows);
+        Path q = dir.resolve("ae.int8.tinyad");
+        assertEquals(0, run("quantize", "--model", ae.toString(), "--data", data.toString(), "-o", q.toString()).code());
+        Run eq = run("evaluate", "--model", q.toString(), "--data", data.toString(), "-o", dir.resolve("r8").toString());
+        assertEquals(0, eq.code(), eq.err());
+        assertTrue(Files.readString(dir.resolve("r8/report.md")).contains("int8 reference"));
+    }
+
+    @Test
+    void flashDryRunPrintsTheFlasherCommandsAndMissingPortsAreOneLineErrors() throws Exception {
+        Run uno = run("flash", "--board", "uno", "--port", "/dev/ttyACM0", "--project", "fw", "--dry-run");
+        assertEquals(0, uno.code(), uno.err());
+        assertTrue(uno.out().contains("avrdude -p atmega328p -c arduino -P /dev/ttyACM0 -b 115200 -D -U flash:w:fw/build/avr/tinyad_app.hex:i"), uno.out());
+        Run m = run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--interface", "cmsis-dap");
+        assertTrue(m.out().contains("openocd -f interface/cmsis-dap.cfg -f target/stm32l4x.cfg -c \"program fw/build/m4/tinyad_app.elf verify reset exit\""), m.out());
+        assertBadInput(run("flash", "--board", "uno", "--project", "fw", "--dry-run"), "--port is needed");
+        Path q = dir.resolve("none.tinyad");
+        assertBadInput(run("verify", "--port", "/dev/tinyad-no-such-port", "--model", q.toString()), "no such model file");
+        Path data = dir.resolve("d.csv"), m1 = dir.resolve("m.tinyad"), q1 = dir.resolve("q.tinyad");
+        assertEquals(0, run("generate", "--rows", "4000", "-o", data.toString()).code());
+        assertEquals(0, run("train", "--data", data.toString(), "--k", "4", "-o", m1.toString()).code());
+        assertEquals(0, run("quantize", "--model", m1.toString(), "--data", data.toString(), "-o", q1.toString()).code());
+        assertBadInput(run("verify", "--port", "/dev/tinyad-no-such-port", "--model", q1.toString(), "--data", data.toString()),
+                "serial port /dev/tinyad-no-such-port does not exist (unplugged?)");
     }
 
     @Test

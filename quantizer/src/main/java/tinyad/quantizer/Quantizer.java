@@ -29,7 +29,7 @@ public final class Quantizer {
     public static QuantizedModel quantize(Detector detector, double[][] calibration, double inputHeadroom,
                                           AutoencoderQuantizer.Options aeOptions) {
         if (calibration.length == 0) throw new DataException("no calibration windows");
-        if (!(inputHeadroom >= 1 && inputHeadroom <= 16)) throw new DataException("input headroom must be in [1, 16], got " + inputHeadroom);
+        if (!(inputHeadroom >= 1 && inputHeadroom <= 1024)) throw new DataException("input headroom must be in [1, 1024], got " + inputHeadroom);
         QuantParams in = inputParams(calibration, inputHeadroom);
         if (detector instanceof KMeansDetector k) return QuantizedKMeans.quantize(k, in);
         if (detector instanceof AutoencoderDetector a)
