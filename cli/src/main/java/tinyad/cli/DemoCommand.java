@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
                 det.centroids().length, q.inputSize(), det.pipeline().window(), det.pipeline().channels().size(), q.hash()));
         s.append(String.format(Locale.ROOT, "test data   %d windows, %d anomalous%n", labels.length, anomalous));
         s.append(String.format(Locale.ROOT, "ROC-AUC     float %.4f   int8 %.4f%n", Metrics.rocAuc(fs, labels), Metrics.rocAuc(is, labels)));
-        s.append(String.format(Locale.ROOT, "F1          float %.4f   int8 %.4f   (threshold: 99.5th percentile of training scores)%n", cf.f1(), ci.f1()));
+        s.append(String.format(Locale.ROOT, "F1          float %.4f   int8 %.4f   (threshold: 99.5th percentile of held-out normal scores)%n", cf.f1(), ci.f1()));
         s.append(describe(Target.HOST, host)).append('\n');
         s.append(describe(Target.CORTEX_M4, m4)).append('\n');
         s.append(describe(Target.AVR, avr)).append('\n');
