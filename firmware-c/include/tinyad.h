@@ -70,6 +70,16 @@ int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len);
 int32_t tinyad_kmeans_min_sqdist_s8(const int8_t *input, const int8_t *centroids,
                                     uint16_t num_centroids, uint16_t input_len);
 
+/* Exact floor of the square root of a 32-bit value (bit by bit: no division, no float). */
+uint32_t tinyad_isqrt_u32(uint32_t value);
+
+/*
+ * k-means radius score (Edge Impulse's option): isqrt(smallest squared distance) minus the radius of that
+ * nearest centroid (the first one on ties), both in units of the input scale; negative inside a cluster.
+ */
+int32_t tinyad_kmeans_radius_s8(const int8_t *input, const int8_t *centroids, const int32_t *radii,
+                                uint16_t num_centroids, uint16_t input_len);
+
 #ifdef __cplusplus
 }
 #endif

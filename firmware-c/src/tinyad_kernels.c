@@ -12,18 +12,52 @@ static int32_t sqdist_s8(const int8_t *input, const int8_t *centroid, uint16_t i
     return acc;
 }
 
-int32_t tinyad_kmeans_min_sqdist_s8(const int8_t *input, const int8_t *centroids,
-                                    uint16_t num_centroids, uint16_t input_len)
+static int32_t nearest_sqdist_s8(const int8_t *input, const int8_t *centroids, uint16_t num_centroids,
+                                 uint16_t input_len, uint16_t *nearest)
 {
     int32_t best = INT32_MAX;
     uint16_t k;
+    *nearest = 0;
     for (k = 0; k < num_centroids; k++) {
         const int32_t d = sqdist_s8(input, &centroids[(uint32_t)k * input_len], input_len);
         if (d < best) {
             best = d;
+            *nearest = k;
         }
     }
     return best;
+}
+
+int32_t tinyad_kmeans_min_sqdist_s8(const int8_t *input, const int8_t *centroids,
+                                    uint16_t num_centroids, uint16_t input_len)
+{
+    uint16_t nearest;
+    return nearest_sqdist_s8(input, centroids, num_centroids, input_len, &nearest);
+}
+
+uint32_t tinyad_isqrt_u32(uint32_t value)
+{
+    uint32_t root = 0;
+    uint32_t bit = (uint32_t)1 << 30;
+    while (bit > value) bit >>= 2;
+    while (bit != 0) {
+        if (value >= root + bit) {
+            value -= root + bit;
+            root = (root >> 1) + bit;
+        } else {
+            root >>= 1;
+        }
+        bit >>= 2;
+    }
+    return root;
+}
+
+int32_t tinyad_kmeans_radius_s8(const int8_t *input, const int8_t *centroids, const int32_t *radii,
+                                uint16_t num_centroids, uint16_t input_len)
+{
+    uint16_t nearest;
+    const int32_t d2 = nearest_sqdist_s8(input, centroids, num_centroids, input_len, &nearest);
+    return (int32_t)tinyad_isqrt_u32((uint32_t)d2) - TINYAD_READ_S32(&radii[nearest]);
 }
 
 int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)

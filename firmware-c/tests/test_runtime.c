@@ -22,6 +22,27 @@ static void test_kmeans(void)
     CHECK(tinyad_kmeans_min_sqdist_s8(extreme, centroids + 8, 1, 4) == 4 * 65025);
 }
 
+static void test_radius(void)
+{
+    static const int8_t centroids[2 * 2] = {0, 0, 10, 10};
+    static const int32_t radii[2] = {3, 1};
+    const int8_t near0[2] = {4, 3};   /* d2 = 25 to c0 (nearest): 5 - 3 = 2 */
+    const int8_t near1[2] = {10, 11}; /* d2 = 1 to c1: 1 - 1 = 0 */
+    const int8_t inside[2] = {1, 1};  /* d2 = 2: isqrt 1 - 3 = -2 */
+    uint32_t v;
+    CHECK(tinyad_kmeans_radius_s8(near0, centroids, radii, 2, 2) == 2);
+    CHECK(tinyad_kmeans_radius_s8(near1, centroids, radii, 2, 2) == 0);
+    CHECK(tinyad_kmeans_radius_s8(inside, centroids, radii, 2, 2) == -2);
+    CHECK(tinyad_isqrt_u32(0) == 0);
+    CHECK(tinyad_isqrt_u32(15) == 3);
+    CHECK(tinyad_isqrt_u32(16) == 4);
+    CHECK(tinyad_isqrt_u32(4294967295u) == 65535u);
+    for (v = 0; v < 200000u; v += 7) {
+        const uint32_t r = tinyad_isqrt_u32(v);
+        CHECK(r * r <= v && (r + 1) * (r + 1) > v);
+    }
+}
+
 static void test_requantization(void)
 {
     /* hand vectors, the same as the Java FixedPointTest */
@@ -193,6 +214,7 @@ static void test_serial(void)
 int main(void)
 {
     test_kmeans();
+    test_radius();
     test_requantization();
     test_dense();
     test_crc();

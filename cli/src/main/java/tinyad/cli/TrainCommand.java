@@ -39,6 +39,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "16", description = "k-means clusters; 0 chooses k by silhouette (default: ${DEFAULT-VALUE}).")
     int k;
 
+    @Option(names = "--kmeans-score", defaultValue = "distance",
+            description = "k-means score: distance (squared, to the nearest centroid) or radius (distance minus the cluster's radius).")
+    String kmeansScore;
+
     @Option(names = "--layers", defaultValue = "auto",
             description = "Autoencoder layer sizes, e.g. 32-8-32 (hidden) or 96-32-8-32-96; auto = in/4-in/8-in/4.")
     String layers;
@@ -74,7 +78,12 @@ final class TrainCommand implements Callable<Integer> {
         TimeSplit split = data.split(l.table());
         Pipeline p = Pipeline.fit(split.train(), data.channels, window, hop, features);
         Detector d = switch (kind) {
-            case "kmeans" -> KMeansDetector.train(split.train(), p, new KMeansDetector.Options(k, seed, 100, percentile), l.sha256());
+            case "kmeans" -> {
+                if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))
+                    throw new DataException("unknown --kmeans-score '" + kmeansScore + "'; known: distance, radius");
+                yield KMeansDetector.train(split.train(), p, new KMeansDetector.Options(k, seed, 100, percentile,
+                        kmeansScore.equals("radius")), l.sha256());
+            }
             case "ae" -> AutoencoderDetector.train(split.train(), p, new AutoencoderDetector.Options(layers, seed, epochs,
                     patience, 64, learningRate, 0.2, percentile, !quiet), l.sha256());
             default -> throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");

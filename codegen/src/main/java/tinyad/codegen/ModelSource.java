@@ -80,17 +80,29 @@ public final class ModelSource {
     private static void kmeans(QuantizedKMeans m, String id, String up, CWriter h, CWriter c) {
         int k = m.centroids().length, d = m.inputSize();
         h.line("#define " + up + "_NUM_CENTROIDS " + k + "u")
-                .line("/* Score: squared distance of a quantized window to its nearest centroid, in units of scale^2. */")
+                .line(m.radiiQ() == null
+                        ? "/* Score: squared distance of a quantized window to its nearest centroid, in units of scale^2. */"
+                        : "/* Score: distance to the nearest centroid minus its radius, in units of scale (negative inside). */")
                 .blank();
         byte[] flat = new byte[k * d];
         for (int j = 0; j < k; j++) System.arraycopy(m.centroids()[j], 0, flat, j * d, d);
         c.line("static const int8_t " + id + "_centroids[" + up + "_NUM_CENTROIDS * " + up + "_INPUT_LEN] TINYAD_FLASH = {")
                 .int8Rows(flat, d, "centroid")
                 .line("};")
-                .blank()
-                .line("int32_t " + id + "_score(const int8_t *input)")
+                .blank();
+        if (m.radiiQ() != null) {
+            c.line("/* cluster radii: the farthest training window of each cluster, in units of scale */")
+                    .line("static const int32_t " + id + "_radii[" + up + "_NUM_CENTROIDS] TINYAD_FLASH = {")
+                    .int32Values(m.radiiQ())
+                    .line("};")
+                    .blank();
+        }
+        c.line("int32_t " + id + "_score(const int8_t *input)")
                 .line("{")
-                .line("    return tinyad_kmeans_min_sqdist_s8(input, " + id + "_centroids, " + up + "_NUM_CENTROIDS, " + up + "_INPUT_LEN);")
+                .line(m.radiiQ() == null
+                        ? "    return tinyad_kmeans_min_sqdist_s8(input, " + id + "_centroids, " + up + "_NUM_CENTROIDS, " + up + "_INPUT_LEN);"
+                        : "    return tinyad_kmeans_radius_s8(input, " + id + "_centroids, " + id + "_radii, " + up + "_NUM_CENTROIDS, "
+                        + up + "_INPUT_LEN);")
                 .line("}");
     }
 

@@ -35,6 +35,7 @@ class BitExactFirmwareTest {
     static byte[][] windows;
     static QuantizedModel autoencoder;
     static byte[][] aeWindows;
+    static QuantizedModel radius;
 
     @BeforeAll
     static void trainAndQuantize() {
@@ -45,6 +46,8 @@ class BitExactFirmwareTest {
         model = Quantizer.quantize(d, p.normalInputs(s.train()));
         windows = model.quantizedInputs(s.test());
         assertTrue(windows.length >= 1000, "at least 1000 windows, got " + windows.length);
+        radius = Quantizer.quantize(KMeansDetector.train(s.train(), p, new KMeansDetector.Options(16, 7, 100, 99.5, true), ""),
+                p.normalInputs(s.train()));
         // an autoencoder on raw windows: 96-24-12-24-96, every kernel on the path
         AutoencoderDetector ae = AutoencoderDetector.train(s.train(), p,
                 new AutoencoderDetector.Options("24-12-24", 7, 15, 5, 64, 3e-3, 0.2, 99.5, false), "");
@@ -54,7 +57,7 @@ class BitExactFirmwareTest {
 
     static Stream<Arguments> targetsAndModels() {
         return Stream.of(Target.HOST, Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR)
-                .flatMap(t -> Stream.of(Arguments.of(t, "kmeans"), Arguments.of(t, "autoencoder")));
+                .flatMap(t -> Stream.of(Arguments.of(t, "kmeans"), Arguments.of(t, "kmeans-radius"), Arguments.of(t, "autoencoder")));
     }
 
     private static Verifier.Report run(Target target, Path project, QuantizedModel m, byte[][] w) {
@@ -76,8 +79,8 @@ class BitExactFirmwareTest {
     void firmwareMatchesTheReferenceBitForBit(Target target, String kind, @TempDir Path dir) {
         Toolchain.require(target.tools.toArray(String[]::new));
         if (target == Target.AVR) Toolchain.require("avr-gcc");
-        QuantizedModel m = kind.equals("kmeans") ? model : autoencoder;
-        byte[][] w = kind.equals("kmeans") ? windows : aeWindows;
+        QuantizedModel m = kind.equals("kmeans") ? model : kind.equals("kmeans-radius") ? radius : autoencoder;
+        byte[][] w = kind.equals("autoencoder") ? aeWindows : windows;
         Exporter.export(m, "bitexact", dir);
         assertAllMatch(run(target, dir, m, w), m, w);
     }

@@ -9,12 +9,17 @@ import tinyad.trainer.KMeansDetector;
 
 /**
  * int8 k-means: centroids quantized with the input's parameters, so the zero point cancels and the
- * score {@code min_k sum_i (x[i] - c[k][i])^2} is an int32 in units of scale^2.
- * The float threshold T becomes {@code floor(T / scale^2)}: for an integer score s,
- * {@code s > T / scale^2} exactly when {@code s > floor(T / scale^2)}.
+ * squared distance {@code d2 = min_k sum_i (x[i] - c[k][i])^2} is an int32 in units of scale^2; the
+ * nearest centroid is the first with the smallest d2.
+ * <ul>
+ *   <li>distance score: {@code d2}; the float threshold T becomes {@code floor(T / scale^2)}, so that
+ *       {@code s > T / scale^2} exactly when {@code s > floor(T / scale^2)}</li>
+ *   <li>radius score: {@code isqrt(d2) - radius_q[nearest]} (isqrt = exact floor of the square root,
+ *       {@code radius_q = round(radius / scale)}), in units of scale; threshold {@code floor(T / scale)}</li>
+ * </ul>
  */
 public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][] centroids, int thresholdQ,
-                              double threshold) implements QuantizedModel {
+                              double threshold, int[] radiiQ) implements QuantizedModel {
     public static final String KIND = "kmeans-int8";
     /** 255^2 per feature: more features than this could overflow the int32 accumulator. */
     public static final int MAX_FEATURES = Integer.MAX_VALUE / (255 * 255);
@@ -22,6 +27,19 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
     public QuantizedKMeans {
         if (centroids.length == 0) throw new IllegalArgumentException("no centroids");
         checkSize(centroids[0].length);
+        if (radiiQ != null && radiiQ.length != centroids.length) throw new IllegalArgumentException("one radius per centroid");
+    }
+
+    public QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][] centroids, int thresholdQ, double threshold) {
+        this(pipeline, inputQuant, centroids, thresholdQ, threshold, null);
+    }
+
+    /** Exact floor of the square root of a non-negative int. */
+    public static int isqrt(int v) {
+        int r = (int) Math.sqrt(v);
+        while ((long) r * r > v) r--;
+        while ((long) (r + 1) * (r + 1) <= v) r++;
+        return r;
     }
 
     static void checkSize(int d) {
@@ -34,24 +52,35 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
         double[][] c = f.centroids();
         byte[][] cq = new byte[c.length][];
         for (int j = 0; j < c.length; j++) cq[j] = q.quantize(c[j]);
+        if (f.usesRadius()) {
+            int[] rq = new int[c.length];
+            for (int j = 0; j < c.length; j++) rq[j] = (int) QuantParams.roundHalfAway(f.radii()[j] / q.scale());
+            double t = Math.floor(f.threshold() / q.scale());
+            return new QuantizedKMeans(f.pipeline(), q, cq, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t)),
+                    f.threshold(), rq);
+        }
         double t = Math.floor(f.threshold() / (q.scale() * q.scale()));
         int tq = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t));
-        return new QuantizedKMeans(f.pipeline(), q, cq, tq, f.threshold());
+        return new QuantizedKMeans(f.pipeline(), q, cq, tq, f.threshold(), null);
     }
 
     @Override
     public int score(byte[] x) {
         if (x.length != inputSize()) throw new IllegalArgumentException("expected " + inputSize() + " inputs, got " + x.length);
-        int best = Integer.MAX_VALUE;
-        for (byte[] c : centroids) {
+        int best = Integer.MAX_VALUE, nearest = 0;
+        for (int j = 0; j < centroids.length; j++) {
+            byte[] c = centroids[j];
             int acc = 0;
             for (int i = 0; i < x.length; i++) {
                 int diff = x[i] - c[i];
                 acc += diff * diff;
             }
-            if (acc < best) best = acc;
+            if (acc < best) {
+                best = acc;
+                nearest = j;
+            }
         }
-        return best;
+        return radiiQ == null ? best : isqrt(best) - radiiQ[nearest];
     }
 
     @Override
@@ -69,10 +98,12 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
         m.put("k", centroids.length);
         m.put("threshold", threshold);
         m.put("threshold_q", thresholdQ);
+        m.put("score", radiiQ == null ? "distance" : "radius");
         int d = inputSize();
         byte[] flat = new byte[centroids.length * d];
         for (int j = 0; j < centroids.length; j++) System.arraycopy(centroids[j], 0, flat, j * d, d);
-        return new ModelArchive(m).put("centroids", flat);
+        ModelArchive a = new ModelArchive(m).put("centroids", flat);
+        return radiiQ == null ? a : a.put("radii", radiiQ);
     }
 
     public static QuantizedKMeans fromArchive(ModelArchive a) {
@@ -85,6 +116,8 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
         if (k < 1 || flat.length != k * d) throw new DataException("model file: centroids do not match k=" + k + ", d=" + d);
         byte[][] c = new byte[k][d];
         for (int j = 0; j < k; j++) System.arraycopy(flat, j * d, c[j], 0, d);
-        return new QuantizedKMeans(p, q, c, m.required("threshold_q").asInt(), m.required("threshold").asDouble());
+        int[] radii = "radius".equals(m.path("score").asText("distance")) ? a.int32s("radii") : null;
+        if (radii != null && radii.length != k) throw new DataException("model file: " + radii.length + " radii for k=" + k);
+        return new QuantizedKMeans(p, q, c, m.required("threshold_q").asInt(), m.required("threshold").asDouble(), radii);
     }
 }

@@ -75,6 +75,25 @@ class QuantizedKMeansTest {
         }
     }
 
+    @Property(tries = 2000)
+    void isqrtIsTheExactFloorOfTheSquareRoot(@ForAll @IntRange(min = 0) int v) {
+        int r = QuantizedKMeans.isqrt(v);
+        assertTrue((long) r * r <= v && (long) (r + 1) * (r + 1) > v);
+    }
+
+    @Test
+    void radiusScoreIsDistanceMinusTheNearestClustersRadius() {
+        byte[][] c = {{0, 0}, {10, 10}};
+        QuantizedKMeans q = new QuantizedKMeans(null, new QuantParams(0.5, 0), c, 0, 0, new int[] {3, 1});
+        assertEquals(5 - 3, q.score(new byte[] {4, 3}));
+        assertEquals(1 - 1, q.score(new byte[] {10, 11}));
+        assertEquals(1 - 3, q.score(new byte[] {1, 1}));   // inside: isqrt(2) = 1
+        KMeansDetector f = new KMeansDetector(null, new double[][] {{0, 0}}, 1.26, 99, 0, "", new double[] {1.0});
+        QuantizedKMeans fq = QuantizedKMeans.quantize(f, new QuantParams(0.5, 0));
+        assertEquals(2, fq.radiiQ()[0]);
+        assertEquals(2, fq.thresholdQ());   // floor(1.26 / 0.5)
+    }
+
     @Test
     void refusesModelsThatCouldOverflowInt32() {
         byte[][] c = new byte[1][QuantizedKMeans.MAX_FEATURES + 1];

@@ -27,5 +27,14 @@ class KMeansDetectorTest {
         assertArrayEquals(d.scores(s.test()), back.scores(s.test()));
         assertEquals(d.threshold(), back.threshold());
         assertEquals("abc", ((KMeansDetector) back).trainingSha256());
+
+        KMeansDetector r = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 3, 50, 99.0, true), "");
+        assertTrue(r.usesRadius());
+        double[] scores = r.scores(s.test());
+        assertTrue(java.util.Arrays.stream(scores).anyMatch(v -> v < 0), "windows inside a cluster score below 0");
+        assertTrue(Metrics.rocAuc(scores, p.windows(s.test()).labels()) > 0.85);
+        Path rf = dir.resolve("r.tinyad");
+        r.save(rf);
+        assertArrayEquals(scores, Detector.load(rf).scores(s.test()));
     }
 }
