@@ -1,13 +1,35 @@
 /* tinyad runtime kernels: one small function per operation. */
 #include "tinyad.h"
 
+#if defined(__ARM_FEATURE_DSP) && !defined(TINYAD_NO_SIMD)
+#include <arm_acle.h>
+#define TINYAD_SIMD 1
+#endif
+
+/*
+ * On AVR, products are formed in 16 bits where they fit (|int8 x int8| <= 16384, (int8 - int8)^2 <= 65025
+ * as unsigned), so the 8-bit CPU uses its 8x8 multiplier instead of a 32-bit multiply call; 32-bit CPUs
+ * multiply in 32 bits, where a 16-bit truncation would cost an extra instruction.
+ */
+#if defined(__AVR__)
+#define TINYAD_MUL_S8(a, b) ((int16_t)((int16_t)(a) * (int16_t)(b)))
+#else
+#define TINYAD_MUL_S8(a, b) ((int32_t)(a) * (int32_t)(b))
+#endif
+
+static uint16_t square_diff(int8_t a, int8_t b)
+{
+    const int16_t diff = (int16_t)((int16_t)a - (int16_t)b);
+    const uint16_t magnitude = (uint16_t)(diff < 0 ? -diff : diff);
+    return (uint16_t)(magnitude * magnitude);
+}
+
 static int32_t sqdist_s8(const int8_t *input, const int8_t *centroid, uint16_t input_len)
 {
     int32_t acc = 0;
     uint16_t i;
     for (i = 0; i < input_len; i++) {
-        const int16_t diff = (int16_t)((int16_t)input[i] - (int16_t)TINYAD_READ_S8(&centroid[i]));
-        acc += (int32_t)diff * (int32_t)diff;
+        acc += (int32_t)square_diff(input[i], TINYAD_READ_S8(&centroid[i]));
     }
     return acc;
 }
@@ -60,6 +82,42 @@ int32_t tinyad_kmeans_radius_s8(const int8_t *input, const int8_t *centroids, co
     return (int32_t)tinyad_isqrt_u32((uint32_t)d2) - TINYAD_READ_S32(&radii[nearest]);
 }
 
+#if defined(__AVR__) && !defined(TINYAD_SRDHM_64BIT)
+#define TINYAD_SRDHM_32BIT 1
+#endif
+
+#if defined(TINYAD_SRDHM_32BIT)
+/*
+ * The same result without 64-bit arithmetic, for 8-bit CPUs where a 64-bit multiply is a slow library
+ * call: the 64-bit product from four 16x16->32 products, corrected for the operands' signs; then
+ * floor((product + 2^30) / 2^31), which is what the nudge-and-truncate form computes.
+ */
+int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
+{
+    const uint32_t ua = (uint32_t)a;
+    const uint32_t ub = (uint32_t)b;
+    const uint16_t al = (uint16_t)ua, ah = (uint16_t)(ua >> 16);
+    const uint16_t bl = (uint16_t)ub, bh = (uint16_t)(ub >> 16);
+    const uint32_t ll = (uint32_t)al * bl;
+    const uint32_t lh = (uint32_t)al * bh;
+    const uint32_t hl = (uint32_t)ah * bl;
+    uint32_t hi = (uint32_t)ah * bh;
+    uint32_t mid = lh + hl;
+    uint32_t lo;
+    if (a == INT32_MIN && b == INT32_MIN) {
+        return INT32_MAX;
+    }
+    if (mid < lh) hi += (uint32_t)1 << 16;   /* carry out of the middle sum */
+    hi += mid >> 16;
+    lo = ll + (mid << 16);
+    if (lo < ll) hi++;
+    if (a < 0) hi -= ub;                     /* signed product from the unsigned one */
+    if (b < 0) hi -= ua;
+    mid = lo + ((uint32_t)1 << 30);          /* + 2^30, carrying into the high word */
+    if (mid < lo) hi++;
+    return (int32_t)((hi << 1) | (mid >> 31)); /* arithmetic floor division by 2^31 */
+}
+#else
 int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
 {
     int64_t ab;
@@ -69,12 +127,16 @@ int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
     }
     ab = (int64_t)a * (int64_t)b;
     nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+    ab += nudge;
+    /* ab / 2^31 truncated toward zero, as the reference's division, without a 64-bit division call */
+    if (ab < 0) ab += ((int64_t)1 << 31) - 1;
+    return (int32_t)(ab >> 31);
 }
+#endif
 
 int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent)
 {
-    const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+    const int32_t mask = (int32_t)(((uint32_t)1 << exponent) - 1u); /* exponent in [0, 31] */
     const int32_t remainder = x & mask;
     const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
@@ -89,23 +151,140 @@ int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
     return tinyad_rounding_divide_by_pot(tinyad_saturating_rounding_doubling_high_mul(shifted, multiplier), right);
 }
 
+static int8_t requantize_output(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_zero_point,
+                                int32_t activation_min)
+{
+    acc = tinyad_multiply_by_quantized_multiplier(acc, multiplier, shift) + output_zero_point;
+    if (acc < activation_min) acc = activation_min;
+    if (acc > 127) acc = 127;
+    return (int8_t)acc;
+}
+
+static int32_t dot_row_s8(const int8_t *input, const int8_t *row, uint16_t input_len, int32_t acc)
+{
+    uint16_t i;
+    for (i = 0; i < input_len; i++) {
+        acc += TINYAD_MUL_S8(TINYAD_READ_S8(&row[i]), input[i]);
+    }
+    return acc;
+}
+
+#if defined(TINYAD_SIMD)
+/* SXTB16 of the word rotated by 8: the odd bytes (1 and 3) sign-extended into two halfwords. */
+static int32_t sxtb16_ror8(uint32_t x)
+{
+    int32_t r;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+    return r;
+}
+
+static uint32_t load_u32(const int8_t *p)
+{
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4); /* an unaligned word load; Cortex-M4 does these in one instruction */
+    return v;
+}
+
+#define TINYAD_MAC4(acc, w_ptr)                                                  \
+    do {                                                                         \
+        const uint32_t w_ = load_u32(w_ptr);                                     \
+        (w_ptr) += 4;                                                            \
+        acc = __smlad((int32_t)__sxtb16(w_), x_even, acc);                       \
+        acc = __smlad(sxtb16_ror8(w_), x_odd, acc);                              \
+    } while (0)
+
+/*
+ * Four output rows at a time, four inputs per step: each input word is sign-extended once into its even
+ * and odd byte pairs (SXTB16) and shared by the four rows; each weight word makes two SMLADs (2 MACs each).
+ */
+static void dense_rows4_simd(const int8_t *input, const int8_t *w0, uint16_t input_len, int32_t acc[4])
+{
+    const int8_t *w1 = w0 + input_len;
+    const int8_t *w2 = w1 + input_len;
+    const int8_t *w3 = w2 + input_len;
+    const int8_t *x_ptr = input;
+    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    uint32_t chunks = input_len >> 2;
+    uint32_t rest = input_len & 3u;
+    while (chunks--) {
+        const uint32_t x = load_u32(x_ptr);
+        const int32_t x_even = (int32_t)__sxtb16(x);
+        const int32_t x_odd = sxtb16_ror8(x);
+        x_ptr += 4;
+        TINYAD_MAC4(a0, w0);
+        TINYAD_MAC4(a1, w1);
+        TINYAD_MAC4(a2, w2);
+        TINYAD_MAC4(a3, w3);
+    }
+    while (rest--) {
+        const int32_t x = *x_ptr++;
+        a0 += *w0++ * x;
+        a1 += *w1++ * x;
+        a2 += *w2++ * x;
+        a3 += *w3++ * x;
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+#elif !defined(__AVR__)
+/* Four output rows at a time: each input byte is loaded once for four weights. */
+static void dense_rows4(const int8_t *input, const int8_t *w0, uint16_t input_len, int32_t acc[4])
+{
+    const int8_t *w1 = w0 + input_len;
+    const int8_t *w2 = w1 + input_len;
+    const int8_t *w3 = w2 + input_len;
+    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    uint16_t n = input_len;
+    while (n--) {
+        const int8_t x = *input++;
+        a0 += TINYAD_MUL_S8(TINYAD_READ_S8(w0), x);
+        a1 += TINYAD_MUL_S8(TINYAD_READ_S8(w1), x);
+        a2 += TINYAD_MUL_S8(TINYAD_READ_S8(w2), x);
+        a3 += TINYAD_MUL_S8(TINYAD_READ_S8(w3), x);
+        w0++;
+        w1++;
+        w2++;
+        w3++;
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+#endif
+
 void tinyad_dense_s8(const int8_t *input, int8_t *output, const int8_t *weights, const int32_t *bias,
                      const int32_t *multiplier, const int32_t *shift, uint16_t input_len, uint16_t output_len,
                      int32_t output_zero_point, int32_t activation_min)
 {
-    uint16_t c;
-    uint16_t i;
-    for (c = 0; c < output_len; c++) {
-        const int8_t *row = &weights[(uint32_t)c * input_len];
-        int32_t acc = TINYAD_READ_S32(&bias[c]);
-        for (i = 0; i < input_len; i++) {
-            acc += (int32_t)TINYAD_READ_S8(&row[i]) * (int32_t)input[i];
+    uint16_t c = 0;
+    uint16_t r;
+    int32_t acc[4];
+#if defined(__AVR__)
+    /* 32 registers hold one int32 accumulator well, not four: one row at a time (the loop below) */
+    r = 0;
+    (void)acc;
+    (void)r;
+#else
+    for (; c + 4u <= output_len; c += 4u) {
+        for (r = 0; r < 4u; r++) acc[r] = TINYAD_READ_S32(&bias[c + r]);
+#if defined(TINYAD_SIMD)
+        dense_rows4_simd(input, &weights[(uint32_t)c * input_len], input_len, acc);
+#else
+        dense_rows4(input, &weights[(uint32_t)c * input_len], input_len, acc);
+#endif
+        for (r = 0; r < 4u; r++) {
+            output[c + r] = requantize_output(acc[r], TINYAD_READ_S32(&multiplier[c + r]), TINYAD_READ_S32(&shift[c + r]),
+                                              output_zero_point, activation_min);
         }
-        acc = tinyad_multiply_by_quantized_multiplier(acc, TINYAD_READ_S32(&multiplier[c]), TINYAD_READ_S32(&shift[c]));
-        acc += output_zero_point;
-        if (acc < activation_min) acc = activation_min;
-        if (acc > 127) acc = 127;
-        output[c] = (int8_t)acc;
+    }
+#endif
+    for (; c < output_len; c++) {
+        const int32_t sum = dot_row_s8(input, &weights[(uint32_t)c * input_len], input_len, TINYAD_READ_S32(&bias[c]));
+        output[c] = requantize_output(sum, TINYAD_READ_S32(&multiplier[c]), TINYAD_READ_S32(&shift[c]),
+                                      output_zero_point, activation_min);
     }
 }
 
@@ -114,8 +293,7 @@ int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len)
     int32_t acc = 0;
     uint16_t i;
     for (i = 0; i < len; i++) {
-        const int16_t diff = (int16_t)((int16_t)a[i] - (int16_t)b[i]);
-        acc += (int32_t)diff * (int32_t)diff;
+        acc += (int32_t)square_diff(a[i], b[i]);
     }
     return acc;
 }

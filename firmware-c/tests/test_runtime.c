@@ -66,6 +66,26 @@ static void test_requantization(void)
     CHECK(tinyad_multiply_by_quantized_multiplier(3, 1 << 30, 2) == 6);        /* x * 2 */
 }
 
+/* the 64-bit rule, computed here independently, against the kernel (either implementation) */
+static void test_high_mul_random(void)
+{
+    uint32_t state = 1u;
+    int i;
+    for (i = 0; i < 200000; i++) {
+        int32_t a, b;
+        int64_t p, floor_q;
+        state = state * 1664525u + 1013904223u;
+        a = (int32_t)state;
+        state = state * 1664525u + 1013904223u;
+        b = (int32_t)(state >> (state & 31u));
+        if (i % 7 == 0) b = -b;
+        p = (int64_t)a * b + ((int64_t)1 << 30);
+        floor_q = p >= 0 ? p / ((int64_t)1 << 31) : -((-p + ((int64_t)1 << 31) - 1) / ((int64_t)1 << 31));
+        if (a == INT32_MIN && b == INT32_MIN) floor_q = INT32_MAX;
+        CHECK(tinyad_saturating_rounding_doubling_high_mul(a, b) == (int32_t)floor_q);
+    }
+}
+
 static void test_dense(void)
 {
     /* 2 inputs -> 2 outputs; weights [out][in]; multiplier 0.5; bias folded by the caller */
@@ -216,6 +236,7 @@ int main(void)
     test_kmeans();
     test_radius();
     test_requantization();
+    test_high_mul_random();
     test_dense();
     test_crc();
     test_serial();

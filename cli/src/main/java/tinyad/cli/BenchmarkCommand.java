@@ -28,7 +28,7 @@ import tinyad.trainer.Metrics;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Detection benchmarks on the real data in ../shared/datasets (SKAB, NAB); prints tables.",
                 "Results and how to reproduce them are recorded in BENCHMARKS.md."},
-        subcommands = {BenchmarkCommand.Skab.class, BenchmarkCommand.Nab.class, SpeedBenchmark.class, SerialBenchmark.class})
+        subcommands = {BenchmarkCommand.Skab.class, BenchmarkCommand.Nab.class, SpeedBenchmark.class, SerialBenchmark.class, FirmwareBenchmark.class})
 final class BenchmarkCommand {
 
     /** Options that describe one detector configuration. */
