@@ -70,6 +70,14 @@ int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len);
 int32_t tinyad_kmeans_min_sqdist_s8(const int8_t *input, const int8_t *centroids,
                                     uint16_t num_centroids, uint16_t input_len);
 
+/*
+ * Live input quantization on the device (float32): q = clamp(round_half_away(x * scale + offset), -128, 127),
+ * with per-channel scale = 1 / (std * input_scale) and offset = input_zero_point - mean / (std * input_scale)
+ * generated for raw-window models. The Java pipeline computes the same in double; float32 rounding can
+ * move a value that lies within ~1e-6 of a .5 boundary by one step.
+ */
+int8_t tinyad_quantize_s8(float x, float scale, float offset);
+
 /* Exact floor of the square root of a 32-bit value (bit by bit: no division, no float). */
 uint32_t tinyad_isqrt_u32(uint32_t value);
 

@@ -297,3 +297,13 @@ int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len)
     }
     return acc;
 }
+
+int8_t tinyad_quantize_s8(float x, float scale, float offset)
+{
+    const float v = x * scale + offset;
+    int32_t q;
+    if (v >= 127.0f) return 127;
+    if (v <= -128.0f) return -128;
+    q = v >= 0.0f ? (int32_t)(v + 0.5f) : -(int32_t)(-v + 0.5f);
+    return (int8_t)q;
+}

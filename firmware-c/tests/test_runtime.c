@@ -104,6 +104,16 @@ static void test_dense(void)
     CHECK(tinyad_sum_sqdiff_s8(x, y, 2) == 49 + 37 * 37);
 }
 
+static void test_quantize(void)
+{
+    CHECK(tinyad_quantize_s8(1.0f, 10.0f, 0.0f) == 10);
+    CHECK(tinyad_quantize_s8(0.25f, 10.0f, 0.0f) == 3);    /* 2.5 -> 3 */
+    CHECK(tinyad_quantize_s8(-0.25f, 10.0f, 0.0f) == -3);  /* -2.5 -> -3 */
+    CHECK(tinyad_quantize_s8(100.0f, 10.0f, 0.0f) == 127);
+    CHECK(tinyad_quantize_s8(-100.0f, 10.0f, 0.0f) == -128);
+    CHECK(tinyad_quantize_s8(0.0f, 10.0f, -5.0f) == -5);
+}
+
 static void test_crc(void)
 {
     CHECK(tinyad_crc16("123456789", 9) == 0x29B1u); /* CRC-16/CCITT-FALSE check value */
@@ -238,6 +248,7 @@ int main(void)
     test_requantization();
     test_high_mul_random();
     test_dense();
+    test_quantize();
     test_crc();
     test_serial();
     if (failures) {

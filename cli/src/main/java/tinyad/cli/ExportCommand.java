@@ -22,12 +22,29 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write.")
     Path output;
 
+    @Option(names = "--target", defaultValue = "c",
+            description = "c: runtime + model + Makefile (host, Cortex-M4/M3 under QEMU, AVR); arduino: an Arduino library with an example sketch (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--sample-rate", defaultValue = "1000", description = "Arduino sketch: samples per second (default: ${DEFAULT-VALUE}).")
+    double sampleRate;
+
     @Override
     public Integer call() {
         QuantizedModel q = QuantizedModel.load(model);
         String n = name != null ? name : defaultName(model);
-        var files = Exporter.export(q, n, output);
-        System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3%n", output, String.join(", ", files.keySet()), output);
+        switch (target) {
+            case "c", "cortex-m" -> {
+                var files = Exporter.export(q, n, output);
+                System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr%n", output, String.join(", ", files.keySet()), output);
+            }
+            case "arduino" -> {
+                var files = tinyad.codegen.ArduinoLibrary.export(q, n, sampleRate, output);
+                System.out.printf("wrote Arduino library %s (%d files); zip the folder and use Sketch > Include Library > Add .ZIP Library%n",
+                        output, files.size() + tinyad.codegen.ArduinoLibrary.RUNTIME_COUNT);
+            }
+            default -> throw new tinyad.datasets.DataException("unknown target '" + target + "'; known: c, cortex-m, arduino");
+        }
         return 0;
     }
 

@@ -1,0 +1,61 @@
+package tinyad.devicebridge;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tinyad.codegen.ArduinoLibrary;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SensorTable;
+import tinyad.datasets.SyntheticSensor;
+import tinyad.datasets.TimeSplit;
+import tinyad.quantizer.QuantizedModel;
+import tinyad.quantizer.Quantizer;
+import tinyad.trainer.AutoencoderDetector;
+import tinyad.trainer.KMeansDetector;
+
+/** The generated Arduino library's example sketch compiles for an Uno with the Debian Arduino core, and fits. */
+class ArduinoSketchTest {
+    static String compile(Path libs, String lib, Path work) throws Exception {
+        Path sketch = libs.resolve(lib).resolve("examples").resolve(lib + "Monitor").resolve(lib + "Monitor.ino");
+        Files.createDirectories(work.resolve("build"));
+        Files.createDirectories(work.resolve("cache"));
+        Tools.Result r = Tools.run(List.of("arduino-builder", "-compile", "-hardware", "/usr/share/arduino/hardware",
+                "-hardware", "/usr/share/arduino-builder", "-tools", "/usr/share/arduino-builder", "-tools", "/usr/bin",
+                "-fqbn", "arduino:avr:uno", "-libraries", libs.toString(), "-prefs", "runtime.ide.version=10819",
+                "-prefs", "compiler.cpp.extra_flags=-DDECIMAL_DIG=9", "-build-path", work.resolve("build").toString(),
+                "-build-cache", work.resolve("cache").toString(), sketch.toString()), null, 300);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        return r.stdout();
+    }
+
+    @Test
+    void exampleSketchesCompileForTheUnoAndFit(@TempDir Path dir) throws Exception {
+        Toolchain.require("arduino-builder", "avr-gcc");
+        SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(9, 20_000, 1000, 0.5, 400)).table();
+        TimeSplit s = TimeSplit.of(t, 0.5);
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, Pipeline.RAW);
+        QuantizedModel km = Quantizer.quantize(KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 1, 50, 99.5), ""),
+                p.normalInputs(s.train()));
+        QuantizedModel ae = Quantizer.quantize(AutoencoderDetector.train(s.train(), p,
+                new AutoencoderDetector.Options("24-12-24", 1, 3, 3, 64, 3e-3, 0.2, 99.5, false), ""), p.normalInputs(s.train()));
+        ArduinoLibrary.export(km, "pump_kmeans", 1000, dir.resolve("libs/PumpKmeans"));
+        ArduinoLibrary.export(ae, "pump_ae", 1000, dir.resolve("libs/PumpAe"));
+        for (String lib : new String[] {"PumpKmeans", "PumpAe"}) {
+            assertTrue(Files.readString(dir.resolve("libs/" + lib + "/library.properties")).contains("name=" + lib));
+            String out = compile(dir.resolve("libs"), lib, dir.resolve("work-" + lib));
+            Matcher flash = Pattern.compile("Sketch uses (\\d+) bytes").matcher(out);
+            Matcher ram = Pattern.compile("Global variables use (\\d+) bytes").matcher(out);
+            assertTrue(flash.find() && ram.find(), out);
+            assertTrue(Integer.parseInt(flash.group(1)) < 32256, "flash " + flash.group(1));
+            assertTrue(Integer.parseInt(ram.group(1)) < 1024, "RAM " + ram.group(1));
+        }
+    }
+}
