@@ -124,9 +124,7 @@ public final class QuantizationReport {
     /** Average ranks (ties share their mean rank), for Spearman's correlation. */
     static double[] ranks(double[] v) {
         int n = v.length;
-        Integer[] o = new Integer[n];
-        for (int i = 0; i < n; i++) o[i] = i;
-        Arrays.sort(o, (x, y) -> Double.compare(v[x], v[y]));
+        Integer[] o = Metrics.orderByScore(v, false);
         double[] r = new double[n];
         for (int i = 0; i < n; ) {
             int j = i;

@@ -188,9 +188,7 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
 
     private double[][] rocCurve() {
         int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, (p, q) -> Double.compare(scores[q], scores[p]));
+        Integer[] order = Metrics.orderByScore(scores, true);
         long pos = 0;
         for (int l : labels) pos += l;
         long neg = n - pos;

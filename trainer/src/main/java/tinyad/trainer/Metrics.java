@@ -6,6 +6,14 @@ import java.util.Arrays;
 public final class Metrics {
     private Metrics() {}
 
+    /** Indices of {@code scores} ordered by score, highest first when {@code descending}. */
+    public static Integer[] orderByScore(double[] scores, boolean descending) {
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, descending ? (a, b) -> Double.compare(scores[b], scores[a]) : (a, b) -> Double.compare(scores[a], scores[b]));
+        return order;
+    }
+
     /**
      * ROC-AUC as the Mann-Whitney statistic with tied scores given their average rank, so that a
      * detector whose scores tie (as int8 scores often do) is neither rewarded nor punished for it.
@@ -13,9 +21,7 @@ public final class Metrics {
      */
     public static double rocAuc(double[] scores, int[] labels) {
         int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        Integer[] order = orderByScore(scores, false);
         double rankSumPos = 0;
         long pos = 0;
         int i = 0;
@@ -41,9 +47,7 @@ public final class Metrics {
      */
     public static double prAuc(double[] scores, int[] labels) {
         int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        Integer[] order = orderByScore(scores, true);
         long pos = 0;
         for (int l : labels) pos += l;
         if (pos == 0) return Double.NaN;
@@ -67,9 +71,7 @@ public final class Metrics {
 
     public static BestF1 bestF1(double[] scores, int[] labels) {
         int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        Integer[] order = orderByScore(scores, true);
         long pos = 0;
         for (int l : labels) pos += l;
         double best = 0, bestThr = Double.POSITIVE_INFINITY;
