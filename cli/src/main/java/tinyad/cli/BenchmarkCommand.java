@@ -49,6 +49,8 @@ final class BenchmarkCommand {
         long seed;
         @Option(names = "--input-headroom", defaultValue = "4.0", description = "int8 input range stretch (default: ${DEFAULT-VALUE}).")
         double headroom;
+        @Option(names = "--qat-epochs", defaultValue = "0", description = "Autoencoder: quantization-aware fine-tuning epochs before int8 (default: ${DEFAULT-VALUE}).")
+        int qatEpochs;
 
         Detector train(SensorTable train, Pipeline p) {
             return switch (kind) {
@@ -60,7 +62,7 @@ final class BenchmarkCommand {
         }
 
         String describe() {
-            return kind + " window " + window + " headroom " + headroom + " features " + features + (kind.equals("kmeans") ? " k " + k : " layers " + layers)
+            return kind + " window " + window + " headroom " + headroom + (qatEpochs > 0 ? " QAT " + qatEpochs + " epochs" : "") + " features " + features + (kind.equals("kmeans") ? " k " + k : " layers " + layers)
                     + " threshold p" + percentile;
         }
     }
@@ -87,13 +89,19 @@ final class BenchmarkCommand {
     /** Scores every row from {@code firstRow} on, each with the window that ends at it (hop 1). */
     record Scored(double[] f, double[] q, int[] labels, double thr, int thrQ) {}
 
-    static Scored score(Detector d, SensorTable all, int firstRow, double[][] calibration, double headroom) {
+    static Scored score(Detector d, SensorTable all, int firstRow, double[][] calibration, Config config) {
+        double headroom = config.headroom;
         Pipeline p = d.pipeline();
         Pipeline everyRow = new Pipeline(p.channels(), p.window(), 1, p.features(), p.normaliser());
         SensorTable part = all.slice(Math.max(0, firstRow - p.window() + 1), all.rows());
         double[][] in = everyRow.inputs(part);
         Windows w = everyRow.windows(part);
-        QuantizedModel q = Quantizer.quantize(d, calibration, headroom);
+        Detector toQuantize = d;
+        if (config.qatEpochs > 0 && d instanceof AutoencoderDetector ae)
+            toQuantize = tinyad.quantizer.QatFineTuner.fineTune(ae, calibration, Quantizer.inputParams(calibration, headroom),
+                    tinyad.quantizer.AutoencoderQuantizer.Options.defaults(),
+                    new tinyad.quantizer.QatFineTuner.Options(config.qatEpochs, 1e-4, 32, config.seed));
+        QuantizedModel q = Quantizer.quantize(toQuantize, calibration, headroom);
         double[] f = new double[in.length], qs = new double[in.length];
         for (int i = 0; i < in.length; i++) {
             f[i] = d.score(in[i]);
@@ -128,7 +136,7 @@ final class BenchmarkCommand {
                 SensorTable train = t.slice(0, 400);
                 Pipeline p = Pipeline.fit(train, null, config.window, 1, config.features);
                 Detector d = config.train(train, p);
-                Scored s = score(d, t, 400, p.normalInputs(train), config.headroom);
+                Scored s = score(d, t, 400, p.normalInputs(train), config);
                 per.add(Metrics.confusion(s.f(), s.labels(), s.thr()), Metrics.confusion(s.q(), s.labels(), s.thrQ()));
                 aucF.add(Metrics.rocAuc(s.f(), s.labels()));
                 aucQ.add(Metrics.rocAuc(s.q(), s.labels()));
@@ -147,7 +155,7 @@ final class BenchmarkCommand {
             aucQ.clear();
             for (Path f : files) {
                 SensorTable t = CsvLoader.load(f);
-                Scored s = score(d, t, 0, p.normalInputs(free), config.headroom);
+                Scored s = score(d, t, 0, p.normalInputs(free), config);
                 all.add(Metrics.confusion(s.f(), s.labels(), s.thr()), Metrics.confusion(s.q(), s.labels(), s.thrQ()));
                 aucF.add(Metrics.rocAuc(s.f(), s.labels()));
                 aucQ.add(Metrics.rocAuc(s.q(), s.labels()));
@@ -193,7 +201,7 @@ final class BenchmarkCommand {
                 SensorTable train = t.slice(0, cut);
                 Pipeline p = Pipeline.fit(train, null, config.window, 1, config.features);
                 Detector d = config.train(train, p);
-                Scored s = score(d, t, cut, p.normalInputs(train), config.headroom);
+                Scored s = score(d, t, cut, p.normalInputs(train), config);
                 int[] rowLabels = s.labels();
                 System.out.printf(Locale.ROOT, "  %-36s ROC-AUC float %.4f int8 %.4f | %s | int8 %s%n", name,
                         Metrics.rocAuc(s.f(), rowLabels), Metrics.rocAuc(s.q(), rowLabels),

@@ -14,7 +14,9 @@ import tinyad.trainer.Detector;
 import tinyad.datasets.DataException;
 import tinyad.datasets.SensorTable;
 import tinyad.quantizer.AutoencoderQuantizer;
+import tinyad.quantizer.QatFineTuner;
 import tinyad.quantizer.QuantizationReport;
+import tinyad.trainer.AutoencoderDetector;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Post-training int8 quantization. Input scale and zero point come from the training part",
@@ -36,6 +38,10 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--per-tensor", description = "Autoencoder: one weight scale per layer instead of one per output channel.")
     boolean perTensor;
 
+    @Option(names = "--qat-epochs", defaultValue = "0",
+            description = "Autoencoder: epochs of quantization-aware fine-tuning (fake-quant forward pass) before quantizing (default: ${DEFAULT-VALUE}).")
+    int qatEpochs;
+
     @Option(names = "--activation-percentile", defaultValue = "100",
             description = "Autoencoder: activation ranges from this percentile of the calibration activations (100 = min/max).")
     double activationPercentile;
@@ -48,8 +54,14 @@ final class QuantizeCommand implements Callable<Integer> {
         if (!(activationPercentile > 50 && activationPercentile <= 100))
             throw new DataException("--activation-percentile must be in (50, 100]");
         double[][] calibration = d.pipeline().normalInputs(split.train());
-        QuantizedModel q = Quantizer.quantize(d, calibration, headroom,
-                new AutoencoderQuantizer.Options(!perTensor, activationPercentile));
+        AutoencoderQuantizer.Options qo = new AutoencoderQuantizer.Options(!perTensor, activationPercentile);
+        Detector toQuantize = d;
+        if (qatEpochs > 0) {
+            if (!(d instanceof AutoencoderDetector ae)) throw new DataException("--qat-epochs applies to autoencoders only");
+            toQuantize = QatFineTuner.fineTune(ae, calibration, Quantizer.inputParams(calibration, headroom), qo,
+                    new QatFineTuner.Options(qatEpochs, 1e-4, 32, ae.seed()));
+        }
+        QuantizedModel q = Quantizer.quantize(toQuantize, calibration, headroom, qo);
         q.save(output);
         System.out.printf("wrote %s: input scale %.6g, zero point %d, integer threshold %d, hash %s%n", output,
                 q.inputQuant().scale(), q.inputQuant().zeroPoint(), q.thresholdQ(), q.hash());

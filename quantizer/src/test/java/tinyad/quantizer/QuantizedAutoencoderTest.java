@@ -107,6 +107,24 @@ class QuantizedAutoencoderTest {
     }
 
     @Test
+    void quantizationAwareFineTuningLowersTheInt8ReconstructionError() {
+        AutoencoderDetector d = detector(12);
+        double[][] cal = inputs(13, 400);
+        QuantParams in = Quantizer.inputParams(cal, 1.0);
+        QuantizedAutoencoder ptq = (QuantizedAutoencoder) Quantizer.quantize(d, cal, 1.0);
+        AutoencoderDetector tuned = QatFineTuner.fineTune(d, cal, in, AutoencoderQuantizer.Options.defaults(),
+                new QatFineTuner.Options(30, 3e-3, 32, 1));
+        QuantizedAutoencoder qat = (QuantizedAutoencoder) Quantizer.quantize(tuned, cal, 1.0);
+        double ptqErr = 0, qatErr = 0;
+        for (double[] x : inputs(14, 200)) {
+            ptqErr += ptq.score(ptq.quantizeInput(x));
+            qatErr += qat.score(qat.quantizeInput(x));
+        }
+        assertTrue(qatErr < 0.9 * ptqErr, "QAT " + qatErr + " vs PTQ " + ptqErr);
+        assertTrue(tuned.threshold() > 0);
+    }
+
+    @Test
     void roundTripsThroughTheModelFile(@TempDir Path dir) {
         AutoencoderDetector d = detector(9);
         QuantizedModel q = Quantizer.quantize(d, inputs(10, 200), 2.0);
