@@ -53,13 +53,14 @@ public final class Monitor {
                 continue;
             }
             backoff = 100;
-            try (DeviceSession s = new DeviceSession(link)) {
+            DeviceSession s = new DeviceSession(link);
+            DeviceSession.Counters base = s.counters();
+            try {
                 Protocol.Hello h = s.awaitHello((int) Math.min(5000, Math.max(1, end - System.currentTimeMillis())));
                 if (h == null) continue;
                 if (onConnect != null) onConnect.accept(s);
                 long windowStart = System.currentTimeMillis(), windowCount = 0;
                 double rate = 0;
-                DeviceSession.Counters base = s.counters();
                 while (System.currentTimeMillis() < end) {
                     Protocol.Message m = s.next(200);
                     if (m instanceof Protocol.Score sc) {
@@ -76,14 +77,15 @@ public final class Monitor {
                         windowStart = now;
                         windowCount = 0;
                     }
-                    DeviceSession.Counters c = s.counters();
-                    status(line(h, s, rate, c, base));
+                    status(line(h, s, rate, s.counters(), base));
                 }
-                account(s.counters(), base);
                 return;
             } catch (DeviceSession.Disconnected e) {
                 reconnects++;
                 status("port lost; reconnecting");
+            } finally {
+                account(s.counters(), base);   // every session's bad, lost and reset counts reach the totals
+                s.close();
             }
         }
     }

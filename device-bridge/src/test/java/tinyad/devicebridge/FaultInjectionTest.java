@@ -241,4 +241,41 @@ class FaultInjectionTest {
             }
         }
     }
+
+    @Test
+    void theMonitorReconnectsWithBackoffAndDeliversEveryScoreOnce(@TempDir Path dir) throws Exception {
+        try (FaultRelay r = relay(dir, (line, dev) -> FaultRelay.bytes(line))) {
+            java.util.List<Long> seqs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+            Monitor m = new Monitor(() -> JsscLink.open(r.hostPort().toString(), 115200),
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false);
+            Thread t = new Thread(() -> {
+                try {
+                    m.run(9000, sc -> seqs.add(sc.seq()), session -> {
+                        connects.incrementAndGet();
+                        try {
+                            for (int i = 0; i < 10; i++) session.send(Protocol.window(windows[i]));
+                        } catch (IOException e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            t.start();
+            long deadline = System.currentTimeMillis() + 8000;
+            while (seqs.size() < 10 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertEquals(10, seqs.size(), "first session");
+            r.unplug(700);   // the port is gone for 0.7 s: the monitor retries with backoff
+            t.join(12_000);
+            assertEquals(2, connects.get());
+            Monitor.Totals tot = m.totals();
+            assertEquals(20, tot.scores());
+            assertEquals(20, new java.util.HashSet<>(seqs).size(), "no score delivered twice");
+            assertEquals(1, tot.reconnects());
+            assertEquals(0, tot.lost());
+            assertEquals(0, tot.duplicates());
+        }
+    }
 }
