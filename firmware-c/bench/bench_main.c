@@ -4,7 +4,9 @@
  *     (one tick = 40 ns of virtual time = 1.25 instructions at 32 ns per instruction).
  *   ATmega328P: exact CPU cycles from Timer1 at prescaler 1 plus an overflow count.
  *   Host: nothing is timed; the line shows the score only.
- * Output: "B <score> <units> <count>" where units is "instructions", "cycles" or "none".
+ * Also the stack the score call uses: the stack below main is painted with a pattern first and scanned
+ * for the deepest overwritten byte afterwards (Cortex-M and AVR).
+ * Output: "B <score> <units> <count> <stack_bytes>" where units is "instructions", "cycles" or "none".
  */
 #include "tinyad.h"
 #include "tinyad_port.h"
@@ -46,6 +48,49 @@ static uint32_t now(void) { return 0; }
 static void timer_start(void) {}
 #define UNITS "none"
 #define TO_COUNT(t) (t)
+#endif
+
+#define PAINT_BYTE 0xA5u
+#if defined(__AVR__)
+extern uint8_t __heap_start;
+#define STACK_BOTTOM (&__heap_start)
+#define PAINT_SPAN 1024u
+#elif defined(__ARM_ARCH)
+#define PAINT_SPAN 8192u
+#endif
+
+#if defined(PAINT_SPAN)
+static uint8_t *current_sp(void)
+{
+#if defined(__AVR__)
+    return (uint8_t *)SP;
+#else
+    uint8_t *sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    return sp;
+#endif
+}
+
+/* Paints [sp - span, sp - 32): the 32 bytes below keep this small function's own frame out of the paint,
+   so a result of 32 means "at most 32". */
+static __attribute__((noinline)) uint8_t *paint_stack(void)
+{
+    uint8_t *sp = current_sp();
+    uint8_t *lo = sp - PAINT_SPAN;
+    volatile uint8_t *p;
+#if defined(__AVR__)
+    if (lo < STACK_BOTTOM + 16) lo = STACK_BOTTOM + 16;
+#endif
+    for (p = lo; p < sp - 32; p++) *p = PAINT_BYTE;
+    return lo;
+}
+
+static uint32_t stack_used(const uint8_t *lo, const uint8_t *top)
+{
+    const volatile uint8_t *p = lo;
+    while (p < top && *p == PAINT_BYTE) p++;
+    return (uint32_t)(top - (const uint8_t *)p);
+}
 #endif
 
 static void put_u32(uint32_t v)
@@ -91,6 +136,10 @@ int main(void)
     uint32_t state = 12345u, base, elapsed;
     uint16_t i;
     int32_t score;
+    uint32_t stack = 0;
+#if defined(PAINT_SPAN)
+    uint8_t *top, *lo;
+#endif
     tinyad_port_init();
     timer_start();
     for (i = 0; i < TINYAD_APP_INPUT_LEN; i++) {
@@ -102,10 +151,18 @@ int main(void)
     base = now() - base;
     score = timed(input, &elapsed);
     score = timed(input, &elapsed); /* second run: caches and lazy state warmed, as in steady use */
+#if defined(PAINT_SPAN)
+    top = current_sp();
+    lo = paint_stack();
+    (void)TINYAD_APP_MODEL.score(input);
+    stack = stack_used(lo, top);
+#endif
     tinyad_port_write(0, "B ", 2);
     put_s32(score);
     tinyad_port_write(0, " " UNITS " ", sizeof(" " UNITS " ") - 1);
     put_u32(TO_COUNT(elapsed > base ? elapsed - base : 0u));
+    tinyad_port_write(0, " ", 1);
+    put_u32(stack);
     tinyad_port_write(0, "\n", 1);
     return 0;
 }

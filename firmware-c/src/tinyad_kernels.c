@@ -17,11 +17,15 @@
 #define TINYAD_MUL_S8(a, b) ((int32_t)(a) * (int32_t)(b))
 #endif
 
-static uint16_t square_diff(int8_t a, int8_t b)
+static int32_t square_diff(int8_t a, int8_t b)
 {
     const int16_t diff = (int16_t)((int16_t)a - (int16_t)b);
+#if defined(__AVR__)
     const uint16_t magnitude = (uint16_t)(diff < 0 ? -diff : diff);
-    return (uint16_t)(magnitude * magnitude);
+    return (int32_t)(uint16_t)(magnitude * magnitude);
+#else
+    return (int32_t)diff * diff;
+#endif
 }
 
 static int32_t sqdist_s8(const int8_t *input, const int8_t *centroid, uint16_t input_len)
@@ -29,7 +33,7 @@ static int32_t sqdist_s8(const int8_t *input, const int8_t *centroid, uint16_t i
     int32_t acc = 0;
     uint16_t i;
     for (i = 0; i < input_len; i++) {
-        acc += (int32_t)square_diff(input[i], TINYAD_READ_S8(&centroid[i]));
+        acc += square_diff(input[i], TINYAD_READ_S8(&centroid[i]));
     }
     return acc;
 }
@@ -293,7 +297,7 @@ int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len)
     int32_t acc = 0;
     uint16_t i;
     for (i = 0; i < len; i++) {
-        acc += (int32_t)square_diff(a[i], b[i]);
+        acc += square_diff(a[i], b[i]);
     }
     return acc;
 }

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import tinyad.codegen.Exporter;
+import tinyad.devicebridge.FirmwareReport;
+import tinyad.devicebridge.Target;
 import tinyad.quantizer.QuantizedModel;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -26,6 +28,9 @@ final class ExportCommand implements Callable<Integer> {
             description = "c: runtime + model + Makefile (host, Cortex-M4/M3 under QEMU, AVR); arduino: an Arduino library with an example sketch (default: ${DEFAULT-VALUE}).")
     String target;
 
+    @Option(names = "--no-report", description = "Skip building and measuring the firmware for report.md.")
+    boolean noReport;
+
     @Option(names = "--sample-rate", defaultValue = "1000", description = "Arduino sketch: samples per second (default: ${DEFAULT-VALUE}).")
     double sampleRate;
 
@@ -37,6 +42,16 @@ final class ExportCommand implements Callable<Integer> {
             case "c", "cortex-m" -> {
                 var files = Exporter.export(q, n, output);
                 System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr%n", output, String.join(", ", files.keySet()), output);
+                if (!noReport) {
+                    java.util.List<FirmwareReport.Row> rows = new java.util.ArrayList<>();
+                    for (Target t : new Target[] {Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR}) {
+                        FirmwareReport.Row r = FirmwareReport.measure(output, t);
+                        if (r != null) rows.add(r);
+                    }
+                    String md = FirmwareReport.markdown(q, n, rows);
+                    tinyad.datasets.AtomicFiles.writeString(output.resolve("report.md"), md);
+                    System.out.print(md);
+                }
             }
             case "arduino" -> {
                 var files = tinyad.codegen.ArduinoLibrary.export(q, n, sampleRate, output);

@@ -43,7 +43,7 @@ final class FirmwareBenchmark implements Callable<Integer> {
                 new Shape("ae_32_16_8", autoencoder(new int[] {32, 16, 8, 16, 32}, 2), 0),
                 new Shape("kmeans_8x16", kmeans(8, 16, 3), 8 * 16));
         Path dir = Files.createTempDirectory("tinyad-fwbench");
-        System.out.printf(Locale.ROOT, "%-12s %8s | %-32s | %-32s | %-30s%n", "model", "MACs", "Cortex-M4 -O2 (QEMU instr.)",
+        System.out.printf(Locale.ROOT, "%-12s %8s | %-40s | %-40s | %-40s%n", "model", "MACs", "Cortex-M4 -O2 (QEMU instr.)",
                 "Cortex-M3 -O2 (QEMU instr.)", "ATmega328P -O2 (simavr cycles)");
         for (Shape s : shapes) {
             long macs = s.model() instanceof QuantizedAutoencoder a ? a.macs() : s.macs();
@@ -51,7 +51,7 @@ final class FirmwareBenchmark implements Callable<Integer> {
             Exporter.export(s.model(), s.name(), p);
             String m4 = run(p, "bench-m4", macs), m3 = run(p, "bench-m3", macs);
             String avr = s.name().equals("mlperf_ad") && skipAvrMlperf ? "does not fit (270 KB of weights)" : run(p, "bench-avr", macs);
-            System.out.printf(Locale.ROOT, "%-12s %8d | %-32s | %-32s | %-30s%n", s.name(), macs, m4, m3, avr);
+            System.out.printf(Locale.ROOT, "%-12s %8d | %-40s | %-40s | %-40s%n", s.name(), macs, m4, m3, avr);
         }
         runtimeSize(dir.resolve("ae_32_16_8"));
         return 0;
@@ -61,8 +61,9 @@ final class FirmwareBenchmark implements Callable<Integer> {
         Tools.Result r = Tools.run(List.of("make", "-s", "-C", project.toString(), target), null, 600);
         String out = r.stdout().lines().filter(l -> l.startsWith("B ")).findFirst()
                 .orElseThrow(() -> new DataException(target + " printed no result: " + r.stderr().strip()));
-        long count = Long.parseLong(out.split(" ")[3]);
-        return String.format(Locale.ROOT, "%,d (%.2f/MAC)", count, count / (double) macs);
+        String[] f = out.split(" ");
+        long count = Long.parseLong(f[3]);
+        return String.format(Locale.ROOT, "%,d (%.2f/MAC), stack %s B", count, count / (double) macs, f[4]);
     }
 
     /** Code of the runtime beyond the weights: the kernels object, -Os and -O2, for the Cortex-M4. */
