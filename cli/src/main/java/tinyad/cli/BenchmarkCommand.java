@@ -47,6 +47,8 @@ final class BenchmarkCommand {
         double percentile;
         @Option(names = "--seed", defaultValue = "42")
         long seed;
+        @Option(names = "--kmeans-score", defaultValue = "distance", description = "distance or radius (default: ${DEFAULT-VALUE}).")
+        String kmeansScore;
         @Option(names = "--input-headroom", defaultValue = "4.0", description = "int8 input range stretch (default: ${DEFAULT-VALUE}).")
         double headroom;
         @Option(names = "--qat-epochs", defaultValue = "0", description = "Autoencoder: quantization-aware fine-tuning epochs before int8 (default: ${DEFAULT-VALUE}).")
@@ -54,7 +56,8 @@ final class BenchmarkCommand {
 
         Detector train(SensorTable train, Pipeline p) {
             return switch (kind) {
-                case "kmeans" -> KMeansDetector.train(train, p, new KMeansDetector.Options(k, seed, 100, percentile), "");
+                case "kmeans" -> KMeansDetector.train(train, p, new KMeansDetector.Options(k, seed, 100, percentile,
+                        kmeansScore.equals("radius")), "");
                 case "ae" -> AutoencoderDetector.train(train, p, new AutoencoderDetector.Options(layers, seed, 300, 15, 32,
                         1e-3, 0.2, percentile, false), "");
                 default -> throw new DataException("unknown model kind '" + kind + "'");
@@ -62,7 +65,7 @@ final class BenchmarkCommand {
         }
 
         String describe() {
-            return kind + " window " + window + " headroom " + headroom + (qatEpochs > 0 ? " QAT " + qatEpochs + " epochs" : "") + " features " + features + (kind.equals("kmeans") ? " k " + k : " layers " + layers)
+            return kind + (kmeansScore.equals("radius") ? " (radius score)" : "") + " window " + window + " headroom " + headroom + (qatEpochs > 0 ? " QAT " + qatEpochs + " epochs" : "") + " features " + features + (kind.equals("kmeans") ? " k " + k : " layers " + layers)
                     + " threshold p" + percentile;
         }
     }
