@@ -111,13 +111,7 @@ public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, La
 
     @Override
     public ModelArchive toArchive() {
-        ObjectNode m = ModelArchive.newMeta(KIND);
-        m.set("pipeline", pipeline.toJson());
-        ObjectNode in = m.putObject("input_quant");
-        in.put("scale", inputQuant.scale());
-        in.put("zero_point", inputQuant.zeroPoint());
-        m.put("threshold", threshold);
-        m.put("threshold_q", thresholdQ);
+        ObjectNode m = QuantizedModel.baseMeta(KIND, this);
         ArrayNode ls = m.putArray("layers");
         ModelArchive a = new ModelArchive(m);
         for (int i = 0; i < layers.length; i++) {
@@ -142,8 +136,7 @@ public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, La
     public static QuantizedAutoencoder fromArchive(ModelArchive a) {
         ObjectNode m = a.meta();
         Pipeline p = Pipeline.fromJson(m.required("pipeline"));
-        QuantParams q = new QuantParams(m.required("input_quant").required("scale").asDouble(),
-                m.required("input_quant").required("zero_point").asInt());
+        QuantParams q = QuantizedModel.inputQuantOf(m);
         JsonNode ls = m.required("layers");
         Layer[] layers = new Layer[ls.size()];
         for (int i = 0; i < layers.length; i++) {

@@ -90,14 +90,8 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
 
     @Override
     public ModelArchive toArchive() {
-        ObjectNode m = ModelArchive.newMeta(KIND);
-        m.set("pipeline", pipeline.toJson());
-        ObjectNode in = m.putObject("input_quant");
-        in.put("scale", inputQuant.scale());
-        in.put("zero_point", inputQuant.zeroPoint());
+        ObjectNode m = QuantizedModel.baseMeta(KIND, this);
         m.put("k", centroids.length);
-        m.put("threshold", threshold);
-        m.put("threshold_q", thresholdQ);
         m.put("score", radiiQ == null ? "distance" : "radius");
         int d = inputSize();
         byte[] flat = new byte[centroids.length * d];
@@ -109,8 +103,7 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
     public static QuantizedKMeans fromArchive(ModelArchive a) {
         ObjectNode m = a.meta();
         Pipeline p = Pipeline.fromJson(m.required("pipeline"));
-        QuantParams q = new QuantParams(m.required("input_quant").required("scale").asDouble(),
-                m.required("input_quant").required("zero_point").asInt());
+        QuantParams q = QuantizedModel.inputQuantOf(m);
         int k = m.required("k").asInt(), d = p.inputSize();
         byte[] flat = a.int8s("centroids");
         if (k < 1 || flat.length != k * d) throw new DataException("model file: centroids do not match k=" + k + ", d=" + d);

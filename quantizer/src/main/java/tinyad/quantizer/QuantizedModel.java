@@ -51,6 +51,23 @@ public interface QuantizedModel {
         toArchive().write(file);
     }
 
+    /** The metadata every int8 model starts with: kind, pipeline, input quantization, thresholds. */
+    static com.fasterxml.jackson.databind.node.ObjectNode baseMeta(String kind, QuantizedModel m) {
+        com.fasterxml.jackson.databind.node.ObjectNode meta = ModelArchive.newMeta(kind);
+        meta.set("pipeline", m.pipeline().toJson());
+        com.fasterxml.jackson.databind.node.ObjectNode in = meta.putObject("input_quant");
+        in.put("scale", m.inputQuant().scale());
+        in.put("zero_point", m.inputQuant().zeroPoint());
+        meta.put("threshold", m.threshold());
+        meta.put("threshold_q", m.thresholdQ());
+        return meta;
+    }
+
+    static QuantParams inputQuantOf(com.fasterxml.jackson.databind.JsonNode meta) {
+        return new QuantParams(meta.required("input_quant").required("scale").asDouble(),
+                meta.required("input_quant").required("zero_point").asInt());
+    }
+
     static QuantizedModel load(Path file) {
         ModelArchive a = ModelArchive.read(file);
         try {
