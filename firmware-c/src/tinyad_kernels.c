@@ -91,6 +91,33 @@ int32_t tinyad_kmeans_radius_s8(const int8_t *input, const int8_t *centroids, co
 #endif
 
 #if defined(TINYAD_SRDHM_32BIT)
+/* 16 x 16 -> 32 unsigned multiply: four MULs on AVR instead of a 32-bit library multiply. */
+static uint32_t mul_u16(uint16_t a, uint16_t b)
+{
+#if defined(__AVR__)
+    uint32_t r;
+    __asm__("mul %A1, %A2\n\t"
+            "movw %A0, r0\n\t"
+            "mul %B1, %B2\n\t"
+            "movw %C0, r0\n\t"
+            "mul %A1, %B2\n\t"
+            "add %B0, r0\n\t"
+            "adc %C0, r1\n\t"
+            "clr r1\n\t" /* EOR leaves the carry alone */
+            "adc %D0, r1\n\t"
+            "mul %B1, %A2\n\t"
+            "add %B0, r0\n\t"
+            "adc %C0, r1\n\t"
+            "clr r1\n\t"
+            "adc %D0, r1"
+            : "=&r"(r)
+            : "r"(a), "r"(b));
+    return r;
+#else
+    return (uint32_t)a * b;
+#endif
+}
+
 /*
  * The same result without 64-bit arithmetic, for 8-bit CPUs where a 64-bit multiply is a slow library
  * call: the 64-bit product from four 16x16->32 products, corrected for the operands' signs; then
@@ -102,10 +129,10 @@ int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
     const uint32_t ub = (uint32_t)b;
     const uint16_t al = (uint16_t)ua, ah = (uint16_t)(ua >> 16);
     const uint16_t bl = (uint16_t)ub, bh = (uint16_t)(ub >> 16);
-    const uint32_t ll = (uint32_t)al * bl;
-    const uint32_t lh = (uint32_t)al * bh;
-    const uint32_t hl = (uint32_t)ah * bl;
-    uint32_t hi = (uint32_t)ah * bh;
+    const uint32_t ll = mul_u16(al, bl);
+    const uint32_t lh = mul_u16(al, bh);
+    const uint32_t hl = mul_u16(ah, bl);
+    uint32_t hi = mul_u16(ah, bh);
     uint32_t mid = lh + hl;
     uint32_t lo;
     if (a == INT32_MIN && b == INT32_MIN) {
@@ -119,7 +146,8 @@ int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
     if (b < 0) hi -= ua;
     mid = lo + ((uint32_t)1 << 30);          /* + 2^30, carrying into the high word */
     if (mid < lo) hi++;
-    return (int32_t)((hi << 1) | (mid >> 31)); /* arithmetic floor division by 2^31 */
+    /* arithmetic floor division by 2^31; the top bit tested, not shifted down (a 31-step loop on AVR) */
+    return (int32_t)((hi << 1) | ((mid & 0x80000000u) != 0u ? 1u : 0u));
 }
 #else
 int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
@@ -138,6 +166,32 @@ int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
 }
 #endif
 
+#if defined(TINYAD_SRDHM_32BIT)
+/* x >> n for n in [0, 31], whole bytes first: an 8-bit CPU shifts one bit per instruction per byte. */
+static uint32_t shift_right_u32(uint32_t x, uint8_t n)
+{
+    while (n >= 8u) {
+        x >>= 8;
+        n = (uint8_t)(n - 8u);
+    }
+    while (n--) x >>= 1;
+    return x;
+}
+
+/*
+ * Half away from zero on the magnitude: (|x| + 2^(e-1)) >> e with the sign put back, which equals the
+ * mask-and-threshold form below for every x (INT32_MIN included: its magnitude 2^31 fits uint32).
+ */
+int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent)
+{
+    uint32_t magnitude;
+    uint32_t q;
+    if (exponent == 0) return x;
+    magnitude = x < 0 ? (uint32_t)0 - (uint32_t)x : (uint32_t)x;
+    q = shift_right_u32(magnitude + shift_right_u32(0x80000000u, (uint8_t)(32 - exponent)), (uint8_t)exponent);
+    return x < 0 ? (int32_t)((uint32_t)0 - q) : (int32_t)q;
+}
+#else
 int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent)
 {
     const int32_t mask = (int32_t)(((uint32_t)1 << exponent) - 1u); /* exponent in [0, 31] */
@@ -145,6 +199,7 @@ int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent)
     const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
+#endif
 
 int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift)
 {

@@ -86,6 +86,29 @@ static void test_high_mul_random(void)
     }
 }
 
+/* rounding divide by 2^e against its definition: x / 2^e rounded half away from zero */
+static void test_divide_random(void)
+{
+    uint32_t state = 7u;
+    int i;
+    for (i = 0; i < 200000; i++) {
+        int32_t x, e, got;
+        int64_t num, den, q;
+        state = state * 1664525u + 1013904223u;
+        x = (int32_t)state;
+        if (i % 5 == 0) x >>= (state >> 27);
+        if (i == 1) x = INT32_MIN;
+        if (i == 2) x = INT32_MAX;
+        state = state * 1664525u + 1013904223u;
+        e = (int32_t)(state >> 27);
+        num = x < 0 ? -(int64_t)x : (int64_t)x;
+        den = (int64_t)1 << e;
+        q = (2 * num + den) / (2 * den); /* round half up on the magnitude */
+        got = tinyad_rounding_divide_by_pot(x, e);
+        CHECK(got == (int32_t)(x < 0 ? -q : q));
+    }
+}
+
 static void test_dense(void)
 {
     /* 2 inputs -> 2 outputs; weights [out][in]; multiplier 0.5; bias folded by the caller */
@@ -247,6 +270,7 @@ int main(void)
     test_radius();
     test_requantization();
     test_high_mul_random();
+    test_divide_random();
     test_dense();
     test_quantize();
     test_crc();
