@@ -67,10 +67,13 @@ final class FlashCommand implements Callable<Integer> {
                 return run(cmd);
             }
             case "cortex-m" -> {
-                Path elf = project.resolve(Target.CORTEX_M4.binary);
+                // the STM32L4 build: board memory map and USART2 (the QEMU builds use the MPS2 map)
+                Path elf = project.resolve("build/stm32l4/tinyad_app.elf");
                 List<String> cmd = Flasher.openocd(elf, openocdInterface, targetCfg);
-                if (dryRun) return print("make -C " + project + " m4", quote(cmd));
-                Target.CORTEX_M4.build(project);
+                if (dryRun) return print("make -C " + project + " stm32l4", quote(cmd));
+                Tools.require("make", "arm-none-eabi-gcc");
+                Tools.Result b = Tools.run(List.of("make", "-s", "-C", project.toString(), "stm32l4"), null, 300);
+                if (b.exitCode() != 0) throw new DataException("firmware build for stm32l4 failed: " + b.stderr().strip());
                 return run(cmd);
             }
             default -> throw new DataException("unknown board '" + where.board + "'; known: uno, cortex-m");

@@ -112,7 +112,7 @@ class CliTest {
         assertEquals(0, uno.code(), uno.err());
         assertTrue(uno.out().contains("avrdude -p atmega328p -c arduino -P /dev/ttyACM0 -b 115200 -D -U flash:w:fw/build/avr/tinyad_app.hex:i"), uno.out());
         Run m = run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--interface", "cmsis-dap");
-        assertTrue(m.out().contains("openocd -f interface/cmsis-dap.cfg -f target/stm32l4x.cfg -c \"program fw/build/m4/tinyad_app.elf verify reset exit\""), m.out());
+        assertTrue(m.out().contains("openocd -f interface/cmsis-dap.cfg -f target/stm32l4x.cfg -c \"program fw/build/stm32l4/tinyad_app.elf verify reset exit\""), m.out());
         assertBadInput(run("flash", "--board", "uno", "--project", "fw", "--dry-run"), "--port is needed");
         Path q = dir.resolve("none.tinyad");
         assertBadInput(run("verify", "--port", "/dev/tinyad-no-such-port", "--model", q.toString()), "no such model file");

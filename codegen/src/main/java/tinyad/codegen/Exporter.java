@@ -24,6 +24,7 @@ public final class Exporter {
             "ports/host/port_stdio.c",
             "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
             "ports/avr/port_uart.c",
+            "ports/stm32l4/port_usart2.c", "ports/stm32l4/startup.c", "ports/stm32l4/link.ld",
             "tools/avrrun.c");
 
     private Exporter() {}

@@ -14,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import tinyad.codegen.Exporter;
-import tinyad.datasets.Normaliser;
-import tinyad.datasets.Pipeline;
-import tinyad.quantizer.QuantParams;
 import tinyad.quantizer.QuantizedKMeans;
 
 /**
@@ -33,14 +30,8 @@ class FaultInjectionTest {
     @BeforeAll
     static void startDevice(@TempDir Path dir) {
         Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm", "socat");
-        // a small model keeps each window short on QEMU's slow UART
-        SplittableRandom r = new SplittableRandom(3);
-        byte[][] c = new byte[4][8];
-        for (byte[] row : c) for (int i = 0; i < 8; i++) row[i] = (byte) r.nextInt(-100, 100);
-        double[] ones = new double[8];
-        java.util.Arrays.fill(ones, 1);
-        model = new QuantizedKMeans(new Pipeline(java.util.List.of("x"), 8, 8, "raw", new Normaliser(new double[8], ones)),
-                new QuantParams(0.1, 0), c, 5000, 50);
+        model = FaultInjectionTestModels.small();
+        SplittableRandom r = new SplittableRandom(4);
         windows = new byte[N][8];
         for (byte[] w : windows) for (int i = 0; i < 8; i++) w[i] = (byte) r.nextInt(-128, 128);
         Exporter.export(model, "relay", dir);
