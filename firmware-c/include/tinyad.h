@@ -20,10 +20,12 @@
 #define TINYAD_FLASH PROGMEM
 #define TINYAD_READ_S8(p) ((int8_t)pgm_read_byte(p))
 #define TINYAD_READ_S32(p) ((int32_t)pgm_read_dword(p))
+#define TINYAD_READ_F32(p) (pgm_read_float(p))
 #else
 #define TINYAD_FLASH
 #define TINYAD_READ_S8(p) (*(p))
 #define TINYAD_READ_S32(p) (*(p))
+#define TINYAD_READ_F32(p) (*(p))
 #endif
 
 #ifdef __cplusplus
@@ -71,12 +73,24 @@ int32_t tinyad_kmeans_min_sqdist_s8(const int8_t *input, const int8_t *centroids
                                     uint16_t num_centroids, uint16_t input_len);
 
 /*
- * Live input quantization on the device (float32): q = clamp(round_half_away(x * scale + offset), -128, 127),
- * with per-channel scale = 1 / (std * input_scale) and offset = input_zero_point - mean / (std * input_scale)
- * generated for raw-window models. The Java pipeline computes the same in double; float32 rounding can
- * move a value that lies within ~1e-6 of a .5 boundary by one step.
+ * Live input quantization on the device (float32):
+ *   q = clamp(round_half_away(x * scale + offset) + zero_point, -128, 127)
+ * with per-feature scale = 1 / (std * input_scale) and offset = -mean / (std * input_scale), generated with
+ * the model: the Java pipeline's (x - mean) / std / input_scale, rounded, plus the zero point. Java computes
+ * in double; float32 can move a value that lies very near a .5 boundary by one step (measured in the tests).
  */
-int8_t tinyad_quantize_s8(float x, float scale, float offset);
+int8_t tinyad_quantize_s8(float x, float scale, float offset, int32_t zero_point);
+
+/*
+ * Window features on the device, float32, for pipelines other than raw (docs/features.md). The window is
+ * sample-major, window[t * channels + c]. Per channel:
+ *   stats: mean, standard deviation, RMS, peak-to-peak, crest factor, skewness, kurtosis (7 values)
+ *   spectral: RMS DFT magnitude of the mean-removed channel in `bins` equal bands of bins 1..len/2;
+ *             cos_table/sin_table hold cos/sin(2*pi*i/len) for i < len (generated with the model)
+ */
+void tinyad_stats_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, float *out);
+void tinyad_spectral_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, uint16_t bins,
+                         const float *cos_table, const float *sin_table, float *out); /* tables in flash */
 
 /* Exact floor of the square root of a 32-bit value (bit by bit: no division, no float). */
 uint32_t tinyad_isqrt_u32(uint32_t value);

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import tinyad.datasets.AtomicFiles;
-import tinyad.datasets.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.quantizer.QuantizedModel;
 
@@ -22,9 +21,6 @@ public final class ArduinoLibrary {
 
     public static Map<String, String> export(QuantizedModel model, String name, double sampleRateHz, java.nio.file.Path out) {
         Pipeline p = model.pipeline();
-        if (!p.featureSet().isRawOnly())
-            throw new DataException("the Arduino example computes raw-window features only; this model uses '" + p.features()
-                    + "' (export --target c and compute the features yourself)");
         String id = CNames.identifier(name), up = id.toUpperCase(Locale.ROOT);
         String lib = camel(id);
         Map<String, String> files = new LinkedHashMap<>();
@@ -40,21 +36,8 @@ public final class ArduinoLibrary {
                 .line("#include \"tinyad.h\"")
                 .line("#include \"" + id + "_model.h\"")
                 .blank()
-                .line("#define " + up + "_CHANNELS " + channels + "u")
-                .line("#define " + up + "_WINDOW " + p.window() + "u  /* samples per window */")
-                .line("#define " + up + "_HOP " + p.hop() + "u     /* samples between scores */")
+                .line("/* samples per second the model was trained at; the sketch samples at this rate */")
                 .line("#define " + up + "_SAMPLE_HZ " + String.format(Locale.ROOT, "%.6g", sampleRateHz) + "f")
-                .line("/* per channel, in the order " + String.join(", ", p.channels()) + ": q = round(x * scale + offset) */");
-        StringBuilder scale = new StringBuilder(), offset = new StringBuilder();
-        double s = model.inputQuant().scale();
-        int zp = model.inputQuant().zeroPoint();
-        for (int c = 0; c < channels; c++) {
-            double mean = p.normaliser().mean()[c], std = p.normaliser().std()[c];
-            scale.append(c == 0 ? "" : ", ").append(ModelSource.floatLiteral(1 / (std * s)));
-            offset.append(c == 0 ? "" : ", ").append(ModelSource.floatLiteral(zp - mean / (std * s)));
-        }
-        h.line("static const float " + id + "_channel_scale[" + up + "_CHANNELS] = {" + scale + "};")
-                .line("static const float " + id + "_channel_offset[" + up + "_CHANNELS] = {" + offset + "};")
                 .line("#endif");
         files.put("src/" + lib + ".h", h.toString());
         files.put("library.properties", String.join("\n",
@@ -86,11 +69,13 @@ public final class ArduinoLibrary {
         for (int c = 0; c < channels; c++) pins.append(c == 0 ? "" : ", ").append("A").append(c);
         return String.join("\n",
                 "// " + lib + "Monitor: samples " + channels + " analog pin(s) at " + up + "_SAMPLE_HZ, scores every " + up + "_HOP samples",
-                "// with the tinyad model '" + id + "', and prints \"score,alarm\" lines at 115200 baud.",
+                "// with the tinyad model '" + id + "' (features computed here, as in training), and prints",
+                "// \"score,alarm\" lines at 115200 baud.",
                 "#include <" + lib + ".h>",
                 "",
                 "static const uint8_t kPins[" + up + "_CHANNELS] = {" + pins + "};",
-                "static int8_t window[" + up + "_INPUT_LEN];   // sample-major: t * channels + c",
+                "static float window[" + up + "_WINDOW * " + up + "_CHANNELS];   // sample-major: t * channels + c",
+                "static int8_t input[" + up + "_INPUT_LEN];",
                 "static uint16_t filled = 0;                 // samples in the window so far",
                 "static unsigned long next_sample_us = 0;",
                 "",
@@ -111,15 +96,15 @@ public final class ArduinoLibrary {
                 "  if ((long)(micros() - next_sample_us) < 0) return;",
                 "  next_sample_us += (unsigned long)(1000000.0f / " + up + "_SAMPLE_HZ);",
                 "  for (uint8_t c = 0; c < " + up + "_CHANNELS; c++) {",
-                "    float x = sensor_value(c, analogRead(kPins[c]));",
-                "    window[filled * " + up + "_CHANNELS + c] = tinyad_quantize_s8(x, " + id + "_channel_scale[c], " + id + "_channel_offset[c]);",
+                "    window[filled * " + up + "_CHANNELS + c] = sensor_value(c, analogRead(kPins[c]));",
                 "  }",
                 "  if (++filled < " + up + "_WINDOW) return;",
-                "  int32_t score = " + id + "_score(window);",
+                "  " + id + "_features(window, input);",
+                "  int32_t score = " + id + "_score(input);",
                 "  Serial.print(score);",
                 "  Serial.println(score > " + up + "_THRESHOLD ? F(\",1\") : F(\",0\"));",
                 "  // slide by HOP samples",
-                "  memmove(window, window + " + up + "_HOP * " + up + "_CHANNELS, (" + up + "_WINDOW - " + up + "_HOP) * " + up + "_CHANNELS);",
+                "  memmove(window, window + " + up + "_HOP * " + up + "_CHANNELS, (" + up + "_WINDOW - " + up + "_HOP) * " + up + "_CHANNELS * sizeof(float));",
                 "  filled = " + up + "_WINDOW - " + up + "_HOP;",
                 "}",
                 "");

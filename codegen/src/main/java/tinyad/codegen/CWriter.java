@@ -39,6 +39,17 @@ final class CWriter {
         return this;
     }
 
+    /** float values, 6 to a line, as C float literals that read back to the same float. */
+    CWriter floatValues(float[] values) {
+        for (int i = 0; i < values.length; i += 6) {
+            out.append("   ");
+            for (int j = i; j < Math.min(values.length, i + 6); j++)
+                out.append(' ').append(String.format(java.util.Locale.ROOT, "%.9gf", values[j])).append(',');
+            out.append('\n');
+        }
+        return this;
+    }
+
     @Override
     public String toString() {
         return out.toString();

@@ -20,7 +20,7 @@ public final class Exporter {
             "Makefile",
             "include/tinyad.h", "include/tinyad_serial.h", "include/tinyad_port.h",
             "src/tinyad_kernels.c", "src/tinyad_serial.c",
-            "app/tinyad_app.c", "bench/bench_main.c",
+            "app/tinyad_app.c", "bench/bench_main.c", "bench/features_main.c",
             "ports/host/port_stdio.c",
             "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
             "ports/avr/port_uart.c",

@@ -27,10 +27,14 @@ public final class ModelSource {
         if (model instanceof QuantizedKMeans k) kmeans(k, id, up, h, c);
         else if (model instanceof QuantizedAutoencoder a) autoencoder(a, id, up, h, c);
         else throw new DataException("no C generator for " + model.getClass().getSimpleName());
+        features(model, id, up, h, c);
         h.line("#ifdef __cplusplus")
                 .line("extern \"C\" {")
                 .line("#endif")
                 .line("int32_t " + id + "_score(const int8_t *input);")
+                .line("/* Features of one window of raw sensor values, window[t * CHANNELS + c] (float, training units),")
+                .line("   normalised and quantized into the model's int8 inputs. */")
+                .line("void " + id + "_features(const float *window, int8_t *input);")
                 .line("extern const tinyad_model_t " + id + "_model;")
                 .line("#ifdef __cplusplus")
                 .line("}")
@@ -50,6 +54,9 @@ public final class ModelSource {
                 .line("#include \"" + id + "_model.h\"")
                 .line("#define TINYAD_APP_MODEL " + id + "_model")
                 .line("#define TINYAD_APP_INPUT_LEN " + up + "_INPUT_LEN")
+                .line("#define TINYAD_APP_WINDOW " + up + "_WINDOW")
+                .line("#define TINYAD_APP_CHANNELS " + up + "_CHANNELS")
+                .line("#define TINYAD_APP_FEATURES " + id + "_features")
                 .line("#endif")
                 .toString());
         return files;
@@ -167,6 +174,67 @@ public final class ModelSource {
             src = dst;
         }
         c.line("    return tinyad_sum_sqdiff_s8(input, " + src + ", " + up + "_INPUT_LEN);")
+                .line("}");
+    }
+
+    /** The on-device feature pipeline: blocks in the trained order, then per-feature normalisation + quantization. */
+    private static void features(QuantizedModel m, String id, String up, CWriter h, CWriter c) {
+        tinyad.datasets.Pipeline p = m.pipeline();
+        int n = m.inputSize(), w = p.window(), ch = p.channels().size();
+        h.line("#define " + up + "_WINDOW " + w + "u  /* samples per window */")
+                .line("#define " + up + "_CHANNELS " + ch + "u /* " + String.join(", ", p.channels()) + " */")
+                .line("#define " + up + "_HOP " + p.hop() + "u     /* samples between windows */")
+                .blank();
+        double s = m.inputQuant().scale();
+        float[] scale = new float[n], offset = new float[n];
+        for (int i = 0; i < n; i++) {
+            double mean = p.normaliser().mean()[i], std = p.normaliser().std()[i];
+            scale[i] = (float) (1 / (std * s));
+            offset[i] = (float) (-mean / (std * s));
+        }
+        c.blank()
+                .line("/* per input: q = round(x * scale + offset) + input zero point, i.e. (x - mean) / std / input scale */")
+                .line("static const float " + id + "_feature_scale[" + up + "_INPUT_LEN] TINYAD_FLASH = {")
+                .floatValues(scale)
+                .line("};")
+                .line("static const float " + id + "_feature_offset[" + up + "_INPUT_LEN] TINYAD_FLASH = {")
+                .floatValues(offset)
+                .line("};");
+        boolean spectral = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("spectral"));
+        if (spectral) {
+            float[] cos = new float[w], sin = new float[w];
+            for (int t = 0; t < w; t++) {
+                cos[t] = (float) Math.cos(2 * Math.PI * t / w);
+                sin[t] = (float) Math.sin(2 * Math.PI * t / w);
+            }
+            c.line("/* cos and sin of 2*pi*i/WINDOW, for the spectral bands */")
+                    .line("static const float " + id + "_cos[" + up + "_WINDOW] TINYAD_FLASH = {").floatValues(cos).line("};")
+                    .line("static const float " + id + "_sin[" + up + "_WINDOW] TINYAD_FLASH = {").floatValues(sin).line("};");
+        }
+        boolean perChannel = p.featureSet().blocks().stream().anyMatch(b -> !b.kind().equals("raw"));
+        c.blank()
+                .line("void " + id + "_features(const float *window, int8_t *input)")
+                .line("{")
+                .line("    float f[" + up + "_INPUT_LEN];")
+                .line("    uint16_t i;")
+                .line(perChannel ? "    uint16_t channel;" : "")
+                .line("    uint16_t o = 0;");
+        for (tinyad.datasets.FeatureSet.Block b : p.featureSet().blocks()) {
+            switch (b.kind()) {
+                case "raw" -> c.line("    for (i = 0; i < " + up + "_WINDOW * " + up + "_CHANNELS; i++) f[o++] = window[i];   /* raw */");
+                case "stats" -> c.line("    for (channel = 0; channel < " + up + "_CHANNELS; channel++, o += 7u) {   /* stats */")
+                        .line("        tinyad_stats_f32(window, " + up + "_WINDOW, " + up + "_CHANNELS, channel, &f[o]);")
+                        .line("    }");
+                default -> c.line("    for (channel = 0; channel < " + up + "_CHANNELS; channel++, o += " + b.bins() + "u) {   /* spectral:" + b.bins() + " */")
+                        .line("        tinyad_spectral_f32(window, " + up + "_WINDOW, " + up + "_CHANNELS, channel, " + b.bins() + "u, "
+                                + id + "_cos, " + id + "_sin, &f[o]);")
+                        .line("    }");
+            }
+        }
+        c.line("    for (i = 0; i < " + up + "_INPUT_LEN; i++) {")
+                .line("        input[i] = tinyad_quantize_s8(f[i], TINYAD_READ_F32(&" + id + "_feature_scale[i]), TINYAD_READ_F32(&" + id
+                        + "_feature_offset[i]), " + up + "_INPUT_ZERO_POINT);")
+                .line("    }")
                 .line("}");
     }
 

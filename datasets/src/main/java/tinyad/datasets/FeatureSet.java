@@ -18,7 +18,12 @@ public final class FeatureSet {
     public static final int STATS_PER_CHANNEL = 7;
     public static final int DEFAULT_BINS = 8;
 
-    private record Block(String kind, int bins) {}
+    /** One block of the feature vector: raw, stats or spectral (with its band count). */
+    public record Block(String kind, int bins) {}
+
+    public List<Block> blocks() {
+        return List.copyOf(blocks);
+    }
 
     private final String spec;
     private final List<Block> blocks;
@@ -125,7 +130,9 @@ public final class FeatureSet {
         m3 /= n;
         m4 /= n;
         double std = Math.sqrt(m2);
-        boolean flat = std < 1e-12;
+        // "flat" relative to the signal: float32 on a device leaves ~1e-7 of noise in a constant window's
+        // spread, so skewness and kurtosis of a (nearly) constant window are defined as 0 on both sides
+        boolean flat = std <= 1e-5 * peak;
         out[o] = mean;
         out[o + 1] = std;
         out[o + 2] = rms;

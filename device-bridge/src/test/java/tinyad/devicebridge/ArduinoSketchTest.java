@@ -46,9 +46,13 @@ class ArduinoSketchTest {
                 p.normalInputs(s.train()));
         QuantizedModel ae = Quantizer.quantize(AutoencoderDetector.train(s.train(), p,
                 new AutoencoderDetector.Options("24-12-24", 1, 3, 3, 64, 3e-3, 0.2, 99.5, false), ""), p.normalInputs(s.train()));
+        Pipeline stats = Pipeline.fit(s.train(), null, 16, 8, "stats+spectral:4");
+        QuantizedModel kms = Quantizer.quantize(KMeansDetector.train(s.train(), stats,
+                new KMeansDetector.Options(8, 1, 50, 99.5, true), ""), stats.normalInputs(s.train()));
         ArduinoLibrary.export(km, "pump_kmeans", 1000, dir.resolve("libs/PumpKmeans"));
         ArduinoLibrary.export(ae, "pump_ae", 1000, dir.resolve("libs/PumpAe"));
-        for (String lib : new String[] {"PumpKmeans", "PumpAe"}) {
+        ArduinoLibrary.export(kms, "pump_stats", 1000, dir.resolve("libs/PumpStats"));
+        for (String lib : new String[] {"PumpKmeans", "PumpAe", "PumpStats"}) {
             assertTrue(Files.readString(dir.resolve("libs/" + lib + "/library.properties")).contains("name=" + lib));
             String out = compile(dir.resolve("libs"), lib, dir.resolve("work-" + lib));
             Matcher flash = Pattern.compile("Sketch uses (\\d+) bytes").matcher(out);
