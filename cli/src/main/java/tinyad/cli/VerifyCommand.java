@@ -83,17 +83,18 @@ final class VerifyCommand implements Callable<Integer> {
             name = tg.makeTarget;
             r = Emulator.verify(tg, tg.build(device.built.project), q, windows);
         }
-        System.out.println(summary(name, r, t.hasLabels() ? q.pipeline().windows(t).labels() : null, q.thresholdQ()));
+        System.out.println(summary(name, r, t.hasLabels() ? q.pipeline().windows(t).labels() : null, q.thresholdQ(),
+                device.port != null ? inFlight : 16));
         return r.ok() ? 0 : Main.EXIT_MISMATCH;
     }
 
-    static String summary(String name, Verifier.Report r, int[] labels, int threshold) {
+    static String summary(String name, Verifier.Report r, int[] labels, int threshold, int inFlight) {
         StringBuilder b = new StringBuilder(DemoCommand.describe(name, r));
         long[] lat = Arrays.stream(r.latencyNanos()).filter(x -> x > 0).sorted().toArray();
         if (lat.length > 0)
-            b.append(String.format(Locale.ROOT, "%nlatency per window: median %.2f ms, p99 %.2f ms (send to score, in flight %s)",
+            b.append(String.format(Locale.ROOT, "%nlatency per window: median %.2f ms, p99 %.2f ms (window sent to score received, %d in flight)",
                     lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] / 1e6,
-                    "as configured"));
+                    inFlight));
         if (labels != null && r.lost() == 0) {
             double[] s = Arrays.stream(r.deviceScores()).asDoubleStream().toArray();
             Metrics.Confusion c = Metrics.confusion(s, labels, threshold);
