@@ -49,6 +49,15 @@ class KMeansTest {
     }
 
     @Test
+    void silhouettePicksTheNumberOfSeparatedBlobs() {
+        double[][] x = blobs(4, new double[][] {{0, 0}, {20, 0}, {0, 20}}, 150, 1.0);
+        java.util.List<KMeans.KChoice> ranked = KMeans.chooseK(x, new int[] {2, 3, 4, 6}, 1, 300);
+        assertEquals(3, ranked.get(0).k());
+        assertTrue(ranked.get(0).silhouette() > 0.8, "silhouette " + ranked.get(0).silhouette());
+        assertTrue(ranked.get(0).silhouette() > ranked.get(1).silhouette());
+    }
+
+    @Test
     void moreClustersThanPointsIsCapped() {
         double[][] x = {{1}, {2}};
         assertEquals(2, KMeans.fit(x, 5, 1, 10).centroids().length);
