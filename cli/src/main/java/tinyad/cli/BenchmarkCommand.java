@@ -75,14 +75,23 @@ final class BenchmarkCommand {
         return dir;
     }
 
-    /** Scores and labels of every test row, float and int8, accumulated over files. */
+    /** Confusion counts over every test row of every file, float and int8, and per-file ROC-AUCs. */
     static final class Totals {
-        final List<Double> floatScores = new ArrayList<>(), intScores = new ArrayList<>();
+        final List<Double> aucF = new ArrayList<>(), aucQ = new ArrayList<>();
         long tp, fp, tn, fn, qtp, qfp, qtn, qfn;
 
-        void add(Metrics.Confusion c, Metrics.Confusion q) {
+        void add(Scored s) {
+            Metrics.Confusion c = Metrics.confusion(s.f(), s.labels(), s.thr());
+            Metrics.Confusion q = Metrics.confusion(s.q(), s.labels(), s.thrQ());
             tp += c.tp(); fp += c.fp(); tn += c.tn(); fn += c.fn();
             qtp += q.tp(); qfp += q.fp(); qtn += q.tn(); qfn += q.fn();
+            aucF.add(Metrics.rocAuc(s.f(), s.labels()));
+            aucQ.add(Metrics.rocAuc(s.q(), s.labels()));
+        }
+
+        void print() {
+            row("float", floatConfusion(), mean(aucF));
+            row("int8", intConfusion(), mean(aucQ));
         }
 
         Metrics.Confusion floatConfusion() { return new Metrics.Confusion(tp, fp, tn, fn); }
@@ -133,39 +142,24 @@ final class BenchmarkCommand {
             }
             long t0 = System.nanoTime();
             Totals per = new Totals();
-            List<Double> aucF = new ArrayList<>(), aucQ = new ArrayList<>();
             for (Path f : files) {
                 SensorTable t = CsvLoader.load(f);
                 SensorTable train = t.slice(0, 400);
                 Pipeline p = Pipeline.fit(train, null, config.window, 1, config.features);
-                Detector d = config.train(train, p);
-                Scored s = score(d, t, 400, p.normalInputs(train), config);
-                per.add(Metrics.confusion(s.f(), s.labels(), s.thr()), Metrics.confusion(s.q(), s.labels(), s.thrQ()));
-                aucF.add(Metrics.rocAuc(s.f(), s.labels()));
-                aucQ.add(Metrics.rocAuc(s.q(), s.labels()));
+                per.add(score(config.train(train, p), t, 400, p.normalInputs(train), config));
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.println("SKAB valve1, leaderboard protocol (train on first 400 rows of each file): " + config.describe());
-            row("float", per.floatConfusion(), mean(aucF));
-            row("int8", per.intConfusion(), mean(aucQ));
+            per.print();
             System.out.printf(Locale.ROOT, "(%d files, %.1f s)%n", files.size(), secs);
 
             SensorTable free = CsvLoader.load(datasets(dir).resolve("skab/data/anomaly-free/anomaly-free.csv"));
             Pipeline p = Pipeline.fit(free, null, config.window, config.window, config.features);
             Detector d = config.train(free, p);
             Totals all = new Totals();
-            aucF.clear();
-            aucQ.clear();
-            for (Path f : files) {
-                SensorTable t = CsvLoader.load(f);
-                Scored s = score(d, t, 0, p.normalInputs(free), config);
-                all.add(Metrics.confusion(s.f(), s.labels(), s.thr()), Metrics.confusion(s.q(), s.labels(), s.thrQ()));
-                aucF.add(Metrics.rocAuc(s.f(), s.labels()));
-                aucQ.add(Metrics.rocAuc(s.q(), s.labels()));
-            }
+            for (Path f : files) all.add(score(d, CsvLoader.load(f), 0, p.normalInputs(free), config));
             System.out.println("SKAB, trained on anomaly-free.csv, every row of every valve1 file scored:");
-            row("float", all.floatConfusion(), mean(aucF));
-            row("int8", all.intConfusion(), mean(aucQ));
+            all.print();
             return 0;
         }
 
