@@ -242,7 +242,7 @@ class FaultInjectionTest {
                     new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false);
             Thread t = new Thread(() -> {
                 try {
-                    m.run(9000, sc -> seqs.add(sc.seq()), session -> {
+                    m.run(12_000, sc -> seqs.add(sc.seq()), session -> {
                         connects.incrementAndGet();
                         try {
                             for (int i = 0; i < 10; i++) session.send(Protocol.window(windows[i]));
@@ -259,7 +259,7 @@ class FaultInjectionTest {
             while (seqs.size() < 10 && System.currentTimeMillis() < deadline) Thread.sleep(20);
             assertEquals(10, seqs.size(), "first session");
             r.unplug(700);   // the port is gone for 0.7 s: the monitor retries with backoff
-            t.join(12_000);
+            t.join(15_000);
             assertEquals(2, connects.get());
             Monitor.Totals tot = m.totals();
             assertEquals(20, tot.scores());
