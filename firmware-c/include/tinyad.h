@@ -50,7 +50,10 @@ int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent);
 int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift);
 
 /*
- * int8 dense layer, weights [output_len][input_len] and biases in flash:
+ * int8 dense layer, weights and biases in flash. Weights are stored in blocks of four output rows: for
+ * rows 4b..4b+3 and inputs 4j..4j+3 the 16 bytes w[4b+r][4j+k] lie at ((b * chunks + j) * 4 + r) * 4 + k,
+ * chunks = ceil(input_len / 4); rows and inputs past the layer's size are zero. One pointer then walks a
+ * block, which keeps the inner loop's registers free (the generator writes this layout).
  *   acc[c] = bias[c] + sum_i weights[c][i] * input[i]          (int32; bias has -input_zero_point * sum_i w folded in)
  *   output[c] = clamp(mbqm(acc[c], multiplier[c], shift[c]) + output_zero_point, activation_min, 127)
  * ReLU is fused as activation_min = max(-128, output_zero_point).

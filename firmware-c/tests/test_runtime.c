@@ -109,10 +109,45 @@ static void test_divide_random(void)
     }
 }
 
+/* 7 inputs -> 5 outputs (tails in both directions) against a plain [out][in] computation */
+static void test_dense_blocked_layout(void)
+{
+    enum { IN = 7, OUT = 5, CHUNKS = 2, ROWS = 8 };
+    int8_t plain[OUT][IN];
+    int8_t blocked[ROWS * CHUNKS * 4];
+    int32_t bias[OUT], mult[OUT], shift[OUT];
+    int8_t x[IN], y[OUT];
+    int o, i;
+    uint32_t state = 99u;
+    memset(blocked, 0, sizeof blocked);
+    for (o = 0; o < OUT; o++) {
+        for (i = 0; i < IN; i++) {
+            state = state * 1664525u + 1013904223u;
+            plain[o][i] = (int8_t)((int)(state >> 24) % 127);
+            blocked[(((o / 4) * CHUNKS + i / 4) * 4 + o % 4) * 4 + i % 4] = plain[o][i];
+        }
+        bias[o] = o * 100 - 200;
+        mult[o] = 1 << 30;
+        shift[o] = -4;
+    }
+    for (i = 0; i < IN; i++) x[i] = (int8_t)(i * 37 - 120);
+    tinyad_dense_s8(x, y, blocked, bias, mult, shift, IN, OUT, -5, -128);
+    for (o = 0; o < OUT; o++) {
+        int32_t acc = bias[o];
+        int32_t q;
+        for (i = 0; i < IN; i++) acc += plain[o][i] * x[i];
+        q = tinyad_multiply_by_quantized_multiplier(acc, mult[o], shift[o]) - 5;
+        if (q > 127) q = 127;
+        if (q < -128) q = -128;
+        CHECK(y[o] == q);
+    }
+}
+
 static void test_dense(void)
 {
-    /* 2 inputs -> 2 outputs; weights [out][in]; multiplier 0.5; bias folded by the caller */
-    static const int8_t w[4] = {1, 2, -3, 4};
+    /* 2 inputs -> 2 outputs, weights {{1, 2}, {-3, 4}} in the blocked layout (rows and inputs padded to 4);
+       multiplier 0.5; bias folded by the caller */
+    static const int8_t w[16] = {1, 2, 0, 0, -3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     static const int32_t bias[2] = {10, -10};
     static const int32_t mult[2] = {1 << 30, 1 << 30};
     static const int32_t shift[2] = {0, 0};
@@ -125,6 +160,7 @@ static void test_dense(void)
     tinyad_dense_s8(x, y, w, bias, mult, shift, 2, 2, 3, -128);
     CHECK(y[1] == -42);
     CHECK(tinyad_sum_sqdiff_s8(x, y, 2) == 49 + 37 * 37);
+    test_dense_blocked_layout();
 }
 
 static void test_quantize(void)

@@ -146,8 +146,9 @@ public final class ModelSource {
                     .line("#define " + P + "_OUT " + L.out() + "u")
                     .line("#define " + P + "_OUTPUT_ZERO_POINT " + L.outputZeroPoint())
                     .line("#define " + P + "_ACTIVATION_MIN " + L.activationMin())
-                    .line("static const int8_t " + p + "_weights[" + P + "_OUT * " + P + "_IN] TINYAD_FLASH = {")
-                    .int8Rows(L.weights(), L.in(), "output")
+                    .line("/* weights in blocks of 4 output rows x 4 inputs (see tinyad_dense_s8), zero-padded */")
+                    .line("static const int8_t " + p + "_weights[" + blockedLength(L) + "] TINYAD_FLASH = {")
+                    .int8Rows(blocked(L), ((L.in() + 3) / 4) * 16, "outputs 4b..4b+3, b =")
                     .line("};")
                     .line("/* bias with -input_zero_point * sum(weights) folded in */")
                     .line("static const int32_t " + p + "_bias[" + P + "_OUT] TINYAD_FLASH = {")
@@ -236,6 +237,20 @@ public final class ModelSource {
                         + "_feature_offset[i]), " + up + "_INPUT_ZERO_POINT);")
                 .line("    }")
                 .line("}");
+    }
+
+    static int blockedLength(QuantizedAutoencoder.Layer l) {
+        return ((l.out() + 3) / 4) * 4 * ((l.in() + 3) / 4) * 4;
+    }
+
+    /** [out][in] weights in the runtime's blocked layout: ((b * chunks + j) * 4 + r) * 4 + k. */
+    static byte[] blocked(QuantizedAutoencoder.Layer l) {
+        int chunks = (l.in() + 3) / 4;
+        byte[] out = new byte[blockedLength(l)];
+        for (int o = 0; o < l.out(); o++)
+            for (int i = 0; i < l.in(); i++)
+                out[(((o / 4) * chunks + i / 4) * 4 + o % 4) * 4 + i % 4] = l.weights()[o * l.in() + i];
+        return out;
     }
 
     static String floatLiteral(double v) {

@@ -36,6 +36,7 @@ class BitExactFirmwareTest {
     static QuantizedModel autoencoder;
     static byte[][] aeWindows;
     static QuantizedModel radius;
+    static QuantizedModel oddAutoencoder;
 
     @BeforeAll
     static void trainAndQuantize() {
@@ -53,11 +54,15 @@ class BitExactFirmwareTest {
                 new AutoencoderDetector.Options("24-12-24", 7, 15, 5, 64, 3e-3, 0.2, 99.5, false), "");
         autoencoder = Quantizer.quantize(ae, p.normalInputs(s.train()));
         aeWindows = autoencoder.quantizedInputs(s.test());
+        // layer sizes that are not multiples of 4: every tail of the blocked weight layout
+        oddAutoencoder = Quantizer.quantize(AutoencoderDetector.train(s.train(), p,
+                new AutoencoderDetector.Options("10-5-10", 7, 5, 5, 64, 3e-3, 0.2, 99.5, false), ""), p.normalInputs(s.train()));
     }
 
     static Stream<Arguments> targetsAndModels() {
         return Stream.of(Target.HOST, Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR)
-                .flatMap(t -> Stream.of(Arguments.of(t, "kmeans"), Arguments.of(t, "kmeans-radius"), Arguments.of(t, "autoencoder")));
+                .flatMap(t -> Stream.of(Arguments.of(t, "kmeans"), Arguments.of(t, "kmeans-radius"), Arguments.of(t, "autoencoder"),
+                        Arguments.of(t, "autoencoder-odd")));
     }
 
     private static Verifier.Report run(Target target, Path project, QuantizedModel m, byte[][] w) {
@@ -79,7 +84,12 @@ class BitExactFirmwareTest {
     void firmwareMatchesTheReferenceBitForBit(Target target, String kind, @TempDir Path dir) {
         Toolchain.require(target.tools.toArray(String[]::new));
         if (target == Target.AVR) Toolchain.require("avr-gcc");
-        QuantizedModel m = kind.equals("kmeans") ? model : kind.equals("kmeans-radius") ? radius : autoencoder;
+        QuantizedModel m = switch (kind) {
+            case "kmeans" -> model;
+            case "kmeans-radius" -> radius;
+            case "autoencoder" -> autoencoder;
+            default -> oddAutoencoder;
+        };
         byte[][] w = kind.equals("autoencoder") ? aeWindows : windows;
         Exporter.export(m, "bitexact", dir);
         assertAllMatch(run(target, dir, m, w), m, w);
