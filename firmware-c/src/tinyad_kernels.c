@@ -227,7 +227,10 @@ static int32_t dot_row_blocked(const int8_t *input, const int8_t *block, uint8_t
     const int8_t *w = block + 4u * row;
     uint8_t k;
     while (full--) {
-        for (k = 0; k < 4u; k++) acc += TINYAD_MUL_S8(TINYAD_READ_S8(&w[k]), input[k]);
+        acc += TINYAD_MUL_S8(TINYAD_READ_S8(&w[0]), input[0]);
+        acc += TINYAD_MUL_S8(TINYAD_READ_S8(&w[1]), input[1]);
+        acc += TINYAD_MUL_S8(TINYAD_READ_S8(&w[2]), input[2]);
+        acc += TINYAD_MUL_S8(TINYAD_READ_S8(&w[3]), input[3]);
         w += 16;
         input += 4;
     }
@@ -290,29 +293,30 @@ static void dense_block4(const int8_t *x, const int8_t *w, uint16_t full, uint8_
     acc[3] = a3;
 }
 #else
-/* A block of four output rows: each input byte is loaded once for four weights. */
+/* One input of a block step: the four rows' weights for input k lie 4 bytes apart. */
+#define TINYAD_BLOCK_INPUT(k)                      \
+    do {                                           \
+        const int32_t xk = x[k];                   \
+        a0 += w[(k)] * xk;                         \
+        a1 += w[4 + (k)] * xk;                     \
+        a2 += w[8 + (k)] * xk;                     \
+        a3 += w[12 + (k)] * xk;                    \
+    } while (0)
+
+/* A block of four output rows, unrolled over the four inputs of a step: every load has a constant offset. */
 static void dense_block4(const int8_t *x, const int8_t *w, uint16_t full, uint8_t tail, int32_t acc[4])
 {
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
     uint8_t k;
     while (full--) {
-        for (k = 0; k < 4u; k++) {
-            const int32_t xk = x[k];
-            a0 += w[k] * xk;
-            a1 += w[4 + k] * xk;
-            a2 += w[8 + k] * xk;
-            a3 += w[12 + k] * xk;
-        }
+        TINYAD_BLOCK_INPUT(0);
+        TINYAD_BLOCK_INPUT(1);
+        TINYAD_BLOCK_INPUT(2);
+        TINYAD_BLOCK_INPUT(3);
         w += 16;
         x += 4;
     }
-    for (k = 0; k < tail; k++) {
-        const int32_t xk = x[k];
-        a0 += w[k] * xk;
-        a1 += w[4 + k] * xk;
-        a2 += w[8 + k] * xk;
-        a3 += w[12 + k] * xk;
-    }
+    for (k = 0; k < tail; k++) TINYAD_BLOCK_INPUT(k);
     acc[0] = a0;
     acc[1] = a1;
     acc[2] = a2;
