@@ -41,7 +41,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String kind = ModelArchive.read(model).kind();
-        SensorTable t = data.load().table();
+        DataOptions.Loaded loaded = data.load();
+        SensorTable t = loaded.table();
         if (!all) t = data.split(t).test();
         if (!t.hasLabels()) throw new DataException("evaluation needs labelled data (a label/anomaly column or NAB windows)");
         boolean int8 = kind.endsWith("-int8");
@@ -71,7 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Windows w = p.windows(t);
         String[] ts = new String[w.count()];
         for (int i = 0; i < ts.length; i++) ts[i] = t.timestampOf(w.endRow()[i]);
-        EvaluationReport r = new EvaluationReport(model.getFileName() + " on " + data.load().name() + (int8 ? " (int8 reference)" : ""),
+        EvaluationReport r = new EvaluationReport(model.getFileName() + " on " + loaded.name() + (int8 ? " (int8 reference)" : ""),
                 scores, w.labels(), ts, threshold, trainLoss, valLoss);
         EvaluationReport.Numbers n = r.write(output);
         System.out.printf(Locale.ROOT, "%d windows (%d anomalous): ROC-AUC %.4f, PR-AUC %.4f, F1 %.4f (precision %.4f, recall %.4f), "

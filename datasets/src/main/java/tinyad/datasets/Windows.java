@@ -38,12 +38,6 @@ public record Windows(double[][] data, int[] endRow, int[] labels, int length, i
         return new Windows(data, end, labels, length, hop, c);
     }
 
-    /** Windows [from, to) in time order. */
-    public Windows slice(int from, int to) {
-        return new Windows(java.util.Arrays.copyOfRange(data, from, to), java.util.Arrays.copyOfRange(endRow, from, to),
-                labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to), length, hop, channels);
-    }
-
     /** The windows whose label is 0 (all of them when there are no labels): what detectors train on. */
     public Windows normalOnly() {
         if (labels == null) return this;

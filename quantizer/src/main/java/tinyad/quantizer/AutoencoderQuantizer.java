@@ -38,17 +38,17 @@ public final class AutoencoderQuantizer {
     }
 
     static QuantParams range(double[][] values, double percentile) {
+        if (percentile >= 100) {   // min/max: no need to sort every activation
+            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+            for (double[] row : values) for (double v : row) { min = Math.min(min, v); max = Math.max(max, v); }
+            return QuantParams.fromRange(min, max);
+        }
         int n = values.length, m = values[0].length;
         double[] all = new double[n * m];
         for (int i = 0; i < n; i++) System.arraycopy(values[i], 0, all, i * m, m);
         java.util.Arrays.sort(all);
-        double min = all[0], max = all[all.length - 1];
-        if (percentile < 100) {
-            int k = (int) Math.floor((all.length - 1) * (1 - percentile / 100));
-            min = all[k];
-            max = all[all.length - 1 - k];
-        }
-        return QuantParams.fromRange(min, max);
+        int k = (int) Math.floor((all.length - 1) * (1 - percentile / 100));
+        return QuantParams.fromRange(all[k], all[all.length - 1 - k]);
     }
 
     static QuantizedAutoencoder.Layer layer(DenseNet net, int l, QuantParams in, QuantParams out, boolean relu, boolean perChannel) {

@@ -37,10 +37,6 @@ public final class Metrics {
         return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 
-    public static double rocAuc(long[] scores, int[] labels) {
-        return rocAuc(Arrays.stream(scores).asDoubleStream().toArray(), labels);
-    }
-
     /**
      * PR-AUC as average precision: the mean, over positives, of the precision at each positive's rank
      * (tied scores are ranked as one block, so the result does not depend on their order).
