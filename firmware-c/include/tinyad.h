@@ -50,17 +50,35 @@ int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent);
 int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift);
 
 /*
- * int8 dense layer, weights and biases in flash. Weights are stored in blocks of four output rows: for
- * rows 4b..4b+3 and inputs 4j..4j+3 the 16 bytes w[4b+r][4j+k] lie at ((b * chunks + j) * 4 + r) * 4 + k,
- * chunks = ceil(input_len / 4); rows and inputs past the layer's size are zero. One pointer then walks a
- * block, which keeps the inner loop's registers free (the generator writes this layout).
+ * One int8 dense layer, generated into flash with its arrays (all in flash too). Weights are stored in
+ * blocks of four output rows: for rows 4b..4b+3 and inputs 4j..4j+3 the 16 bytes w[4b+r][4j+k] lie at
+ * ((b * chunks + j) * 4 + r) * 4 + k, chunks = ceil(input_len / 4); rows and inputs past the layer's size
+ * are zero. One pointer then walks a block, which keeps the inner loop's registers free; the generator
+ * writes this layout and aligns the array to 4 bytes (TINYAD_ALIGN4) for word loads.
  *   acc[c] = bias[c] + sum_i weights[c][i] * input[i]          (int32; bias has -input_zero_point * sum_i w folded in)
  *   output[c] = clamp(mbqm(acc[c], multiplier[c], shift[c]) + output_zero_point, activation_min, 127)
- * ReLU is fused as activation_min = max(-128, output_zero_point).
+ * ReLU is fused as activation_min = max(-128, output_zero_point). multiplier is 0 or in [2^30, 2^31) and
+ * shift in [-31, 30], as QuantizeMultiplier makes them; the generator refuses anything else.
  */
-void tinyad_dense_s8(const int8_t *input, int8_t *output, const int8_t *weights, const int32_t *bias,
-                     const int32_t *multiplier, const int32_t *shift, uint16_t input_len, uint16_t output_len,
-                     int32_t output_zero_point, int32_t activation_min);
+typedef struct {
+    const int8_t *weights;        /* blocked, ceil(output_len / 4) * 4 * ceil(input_len / 4) * 4 bytes */
+    const int32_t *bias;          /* output_len values each */
+    const int32_t *multiplier;
+    const int32_t *shift;
+    uint16_t input_len;
+    uint16_t output_len;
+    int16_t output_zero_point;
+    int16_t activation_min;
+} tinyad_dense_t;
+
+/* The layer descriptor is read from flash; input and output are in RAM and must not overlap. */
+void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *output);
+
+#if defined(__GNUC__)
+#define TINYAD_ALIGN4 __attribute__((aligned(4)))
+#else
+#define TINYAD_ALIGN4
+#endif
 
 /* Sum of squared differences of two int8 vectors in RAM, in int32 (len <= 33025 cannot overflow). */
 int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len);

@@ -1,9 +1,9 @@
 /* tinyad runtime kernels: one small function per operation. */
 #include "tinyad.h"
 
-#if defined(__ARM_FEATURE_DSP) && !defined(TINYAD_NO_SIMD)
+#if defined(__ARM_FEATURE_DSP) && !defined(TINYAD_NO_SIMD) && defined(__GNUC__) && defined(__thumb2__)
+#define TINYAD_DENSE_ASM 1 /* the Cortex-M4/M7 dense layer below */
 #include <arm_acle.h>
-#define TINYAD_SIMD 1
 #endif
 
 /*
@@ -210,6 +210,7 @@ int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
     return tinyad_rounding_divide_by_pot(tinyad_saturating_rounding_doubling_high_mul(shifted, multiplier), right);
 }
 
+#if defined(__AVR__)
 static int8_t requantize_output(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_zero_point,
                                 int32_t activation_min)
 {
@@ -218,6 +219,28 @@ static int8_t requantize_output(int32_t acc, int32_t multiplier, int32_t shift, 
     if (acc > 127) acc = 127;
     return (int8_t)acc;
 }
+#elif !defined(TINYAD_DENSE_ASM)
+/*
+ * mbqm for the generated layers on 32-bit CPUs, whose multiplier is never negative: the doubling high
+ * multiply cannot saturate then, and its nudge-and-truncate form equals floor((a * b + 2^30) / 2^31)
+ * (docs/quantization.md), one 32x32->64 multiply-accumulate and a 64-bit shift; the rounding divide in
+ * its mask form, which cannot overflow.
+ */
+static int8_t requantize_output(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_zero_point,
+                                int32_t activation_min)
+{
+    const int32_t left = shift > 0 ? shift : 0;
+    const int32_t right = shift > 0 ? 0 : -shift;
+    const int32_t shifted = (int32_t)((uint32_t)acc << left);
+    const int32_t high = (int32_t)(((int64_t)shifted * multiplier + ((int64_t)1 << 30)) >> 31);
+    const int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
+    const int32_t threshold = (mask >> 1) - (high >> 31);
+    int32_t out = (high >> right) + ((high & mask) > threshold ? 1 : 0) + output_zero_point;
+    if (out < activation_min) out = activation_min;
+    if (out > 127) out = 127;
+    return (int8_t)out;
+}
+#endif
 
 #if defined(__AVR__)
 /* One output row of a weight block (AVR: one int32 accumulator fits its registers, four do not). */
@@ -237,61 +260,270 @@ static int32_t dot_row_blocked(const int8_t *input, const int8_t *block, uint8_t
     for (k = 0; k < tail; k++) acc += TINYAD_MUL_S8(TINYAD_READ_S8(&w[k]), input[k]);
     return acc;
 }
-#elif defined(TINYAD_SIMD)
-/* SXTB16 of the word rotated by 8: the odd bytes (1 and 3) sign-extended into two halfwords. */
-static int32_t sxtb16_ror8(uint32_t x)
+
+void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *output)
 {
-    int32_t r;
-    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
-    return r;
+    tinyad_dense_t L;
+    uint16_t chunks, full, c;
+    uint8_t tail, r;
+    memcpy_P(&L, layer, sizeof L);
+    chunks = (uint16_t)((L.input_len + 3u) >> 2);
+    full = (uint16_t)(L.input_len >> 2);
+    tail = (uint8_t)(L.input_len & 3u);
+    for (c = 0; c < L.output_len; c = (uint16_t)(c + 4u)) {
+        const int8_t *block = &L.weights[(uint32_t)c * chunks * 4u];
+        const uint16_t left = (uint16_t)(L.output_len - c);
+        const uint8_t rows = (uint8_t)(left < 4u ? left : 4u);
+        for (r = 0; r < rows; r++) {
+            const int32_t acc = dot_row_blocked(input, block, r, full, tail, TINYAD_READ_S32(&L.bias[c + r]));
+            output[c + r] = requantize_output(acc, TINYAD_READ_S32(&L.multiplier[c + r]), TINYAD_READ_S32(&L.shift[c + r]),
+                                              L.output_zero_point, L.activation_min);
+        }
+    }
 }
-
-static uint32_t load_u32(const int8_t *p)
-{
-    uint32_t v;
-    __builtin_memcpy(&v, p, 4); /* an unaligned word load; Cortex-M4 does these in one instruction */
-    return v;
-}
-
-#define TINYAD_MAC4(acc, w_ptr)                                                  \
-    do {                                                                         \
-        const uint32_t w_ = load_u32(w_ptr);                                     \
-        (w_ptr) += 4;                                                            \
-        acc = __smlad((int32_t)__sxtb16(w_), x_even, acc);                       \
-        acc = __smlad(sxtb16_ror8(w_), x_odd, acc);                              \
-    } while (0)
-
+#else
+#if defined(TINYAD_DENSE_ASM)
 /*
- * A block of four output rows, four inputs per step: each input word is sign-extended once into its even
- * and odd byte pairs (SXTB16) and shared by the four rows; the block's weights are consecutive, so one
- * pointer walks them and nothing spills; each weight word makes two SMLADs (2 MACs each).
+ * Cortex-M4/M7 dense layer, in assembly: the block loop needs all 14 registers (LDM wants its four in
+ * ascending order, and GCC neither pairs the loads nor frees that many around inline assembly), and a
+ * layer-long function keeps the stack at one 52-byte frame. The arithmetic is the portable path's below,
+ * bit for bit (the tests run both and compare every score with the Java reference).
+ *
+ * Block of four output rows, step of four inputs: the input word is sign-extended once into its even and
+ * odd byte pairs (SXTB16) and shared by the four rows; one LDM brings the step's four weight words; each
+ * weight word makes two SMLADs (2 MACs each): 20 instructions per 16 MACs, steps unrolled by four.
+ *
+ * Requantization, shift <= -2 (e = -shift >= 2, the usual case), exact: with s = acc, M >= 0,
+ *   RDBPOT(SRDHM(s, M), e) = floor((s*M + 2^30 + 2^(30+e) - [s<0]*2^31) / 2^(31+e))
+ * (the doubling high multiply is floor((s*M + 2^30) / 2^31) as M >= 0; the rounding divide adds 2^(e-1)
+ * minus one for negative values, whose sign is s's: docs/quantization.md), so one SMLAL onto a 64-bit
+ * constant and one arithmetic shift of its high word by e - 1. shift >= -1 takes the general route.
+ *
+ * Registers in the block loop: r0 input, r1 weights, r2 count, r3 scratch, r4-r7 accumulators,
+ * r8-r11 weight words, r12 even inputs, lr odd inputs. Frame: [sp] input, [sp+4] output, [sp+8] layer,
+ * [sp+12] first row of the block. tinyad_dense_t offsets: weights 0, bias 4, multiplier 8, shift 12,
+ * input_len 16, output_len 18, output_zero_point 20, activation_min 22.
  */
-static void dense_block4(const int8_t *x, const int8_t *w, uint16_t full, uint8_t tail, int32_t acc[4])
-{
-    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-    uint8_t k;
-    while (full--) {
-        const uint32_t xv = load_u32(x);
-        const int32_t x_even = (int32_t)__sxtb16(xv);
-        const int32_t x_odd = sxtb16_ror8(xv);
-        x += 4;
-        TINYAD_MAC4(a0, w);
-        TINYAD_MAC4(a1, w);
-        TINYAD_MAC4(a2, w);
-        TINYAD_MAC4(a3, w);
-    }
-    for (k = 0; k < tail; k++) {
-        const int32_t xk = x[k];
-        a0 += w[k] * xk;
-        a1 += w[4 + k] * xk;
-        a2 += w[8 + k] * xk;
-        a3 += w[12 + k] * xk;
-    }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
-}
+#if defined(__OPTIMIZE_SIZE__)
+#define TINYAD_DSP_UNROLL "0"
+#else
+#define TINYAD_DSP_UNROLL "1"
+#endif
+__asm__(
+    ".syntax unified\n"
+    ".set tinyad_dsp_unroll, " TINYAD_DSP_UNROLL "\n"
+    /* one step: 4 inputs x 4 rows */
+    ".macro tinyad_step\n"
+    "    ldr    lr, [r0], #4\n"
+    "    sxtb16 r12, lr\n"
+    "    sxtb16 lr, lr, ror #8\n"
+    "    ldmia  r1!, {r8, r9, r10, r11}\n"
+    "    sxtb16 r3, r8\n"
+    "    sxtb16 r8, r8, ror #8\n"
+    "    smlad  r4, r3, r12, r4\n"
+    "    smlad  r4, r8, lr, r4\n"
+    "    sxtb16 r3, r9\n"
+    "    sxtb16 r9, r9, ror #8\n"
+    "    smlad  r5, r3, r12, r5\n"
+    "    smlad  r5, r9, lr, r5\n"
+    "    sxtb16 r3, r10\n"
+    "    sxtb16 r10, r10, ror #8\n"
+    "    smlad  r6, r3, r12, r6\n"
+    "    smlad  r6, r10, lr, r6\n"
+    "    sxtb16 r3, r11\n"
+    "    sxtb16 r11, r11, ror #8\n"
+    "    smlad  r7, r3, r12, r7\n"
+    "    smlad  r7, r11, lr, r7\n"
+    ".endm\n"
+    /* requantize accumulator \acc in place and store it: r8 multiplier ptr, r9 shift ptr, r10 output zero
+       point, r11 activation min, r2 output ptr, \one a register holding 1 (blank: made here); scratch
+       r0, r1, r3, r12 */
+    ".macro tinyad_requant acc, one\n"
+    "    ldr    r0, [r8], #4\n"             /* M */
+    "    ldr    r1, [r9], #4\n"             /* shift */
+    "    cmn    r1, #2\n"
+    "    bgt    1f\n"
+    "    mvn    r1, r1\n"                   /* e - 1 */
+    "    and    r3, \\acc, #0x80000000\n"
+    "    orr    r3, r3, #0x40000000\n"      /* low word: 2^30 + [s<0] * 2^31 */
+    ".ifb \\one\n"
+    "    movs   r12, #1\n"
+    "    lsls   r12, r12, r1\n"
+    ".else\n"
+    "    lsl    r12, \\one, r1\n"
+    ".endif\n"
+    "    lsrs   r12, r12, #1\n"
+    "    add    r12, r12, \\acc, asr #31\n" /* high word: 2^(e-2) - [s<0] */
+    "    smlal  r3, r12, \\acc, r0\n"
+    "    asr    \\acc, r12, r1\n"
+    "3:  add    \\acc, \\acc, r10\n"
+    "    ssat   \\acc, #8, \\acc\n"
+    "    cmp    \\acc, r11\n"
+    "    it     lt\n"
+    "    movlt  \\acc, r11\n"
+    "    strb   \\acc, [r2], #1\n"
+    "    b      4f\n"
+    "1:  cmp    r1, #0\n"
+    "    blt    2f\n"
+    "    lsl    \\acc, \\acc, r1\n"         /* shift >= 0: left shift (wraps, as the reference), e = 0 */
+    "    mov    r3, #0x40000000\n"
+    "    movs   r12, #0\n"
+    "    smlal  r3, r12, \\acc, r0\n"
+    "    lsls   \\acc, r12, #1\n"
+    "    orr    \\acc, \\acc, r3, lsr #31\n"
+    "    b      3b\n"
+    "2:  mvn    r3, \\acc\n"                /* shift == -1: e = 1 */
+    "    and    r3, r3, #0x80000000\n"
+    "    orr    r3, r3, #0x40000000\n"
+    "    movs   r12, #0\n"
+    "    smlal  r3, r12, \\acc, r0\n"
+    "    mov    \\acc, r12\n"
+    "    b      3b\n"
+    "4:\n"
+    ".endm\n"
+    ".section .text.tinyad_dense_s8,\"ax\",%progbits\n"
+    ".balign 4\n"
+    ".global tinyad_dense_s8\n"
+    ".thumb\n"
+    ".thumb_func\n"
+    ".type tinyad_dense_s8, %function\n"
+    "tinyad_dense_s8:\n"
+    "    push   {r4, r5, r6, r7, r8, r9, r10, r11, lr}\n"
+    "    sub    sp, sp, #16\n"
+    "    str    r1, [sp, #0]\n"
+    "    str    r2, [sp, #4]\n"
+    "    str    r0, [sp, #8]\n"
+    "    movs   r3, #0\n"
+    "    str    r3, [sp, #12]\n"
+    ".Ltinyad_block:\n"
+    "    ldr    r3, [sp, #8]\n"
+    "    ldr    r12, [sp, #12]\n"
+    "    ldrh   lr, [r3, #18]\n"
+    "    subs   lr, lr, r12\n"              /* rows left */
+    "    ble    .Ltinyad_done\n"
+    "    ldr    r4, [r3, #4]\n"
+    "    add    r4, r4, r12, lsl #2\n"
+    "    cmp    lr, #4\n"
+    "    blt    .Ltinyad_partial\n"
+    "    ldmia  r4, {r4, r5, r6, r7}\n"     /* the block's four biases */
+    "    b      .Ltinyad_weights\n"
+    ".Ltinyad_partial:\n"                   /* last block with 1-3 rows: no bias read past the array */
+    "    movs   r5, #0\n"
+    "    movs   r6, #0\n"
+    "    movs   r7, #0\n"
+    "    cmp    lr, #2\n"
+    "    it     ge\n"
+    "    ldrge  r5, [r4, #4]\n"
+    "    cmp    lr, #3\n"
+    "    it     ge\n"
+    "    ldrge  r6, [r4, #8]\n"
+    "    ldr    r4, [r4]\n"
+    ".Ltinyad_weights:\n"
+    "    ldrh   r2, [r3, #16]\n"
+    "    adds   r2, r2, #3\n"
+    "    lsrs   r2, r2, #2\n"               /* chunks */
+    "    mul    r2, r2, r12\n"
+    "    ldr    r1, [r3, #0]\n"
+    "    add    r1, r1, r2, lsl #2\n"       /* weights + row * chunks * 4: this block */
+    "    ldr    r0, [sp, #0]\n"
+    "    ldrh   r2, [r3, #16]\n"
+    ".if tinyad_dsp_unroll\n"
+    "    ubfx   r2, r2, #2, #2\n"           /* (input_len / 4) % 4 single steps, then fours */
+    "    cbz    r2, .Ltinyad_fours\n"
+    ".Ltinyad_single:\n"
+    "    tinyad_step\n"
+    "    subs   r2, r2, #1\n"
+    "    bne    .Ltinyad_single\n"
+    ".Ltinyad_fours:\n"
+    "    ldr    r2, [sp, #8]\n"
+    "    ldrh   r2, [r2, #16]\n"
+    "    lsrs   r2, r2, #4\n"
+    "    beq    .Ltinyad_tail\n"
+    ".Ltinyad_four:\n"
+    "    tinyad_step\n"
+    "    tinyad_step\n"
+    "    tinyad_step\n"
+    "    tinyad_step\n"
+    "    subs   r2, r2, #1\n"
+    "    bne    .Ltinyad_four\n"
+    ".else\n"
+    "    lsrs   r2, r2, #2\n"
+    "    beq    .Ltinyad_tail\n"
+    ".Ltinyad_one:\n"
+    "    tinyad_step\n"
+    "    subs   r2, r2, #1\n"
+    "    bne    .Ltinyad_one\n"
+    ".endif\n"
+    ".Ltinyad_tail:\n"                      /* input_len % 4 inputs, byte by byte */
+    "    ldr    r3, [sp, #8]\n"
+    "    ldrh   r2, [r3, #16]\n"
+    "    ands   r2, r2, #3\n"
+    "    beq    .Ltinyad_requant\n"
+    ".Ltinyad_tail_input:\n"
+    "    ldrsb  r12, [r0], #1\n"
+    "    ldrsb  r8, [r1, #0]\n"
+    "    ldrsb  r9, [r1, #4]\n"
+    "    ldrsb  r10, [r1, #8]\n"
+    "    ldrsb  r11, [r1, #12]\n"
+    "    adds   r1, r1, #1\n"
+    "    smlabb r4, r12, r8, r4\n"
+    "    smlabb r5, r12, r9, r5\n"
+    "    smlabb r6, r12, r10, r6\n"
+    "    smlabb r7, r12, r11, r7\n"
+    "    subs   r2, r2, #1\n"
+    "    bne    .Ltinyad_tail_input\n"
+    ".Ltinyad_requant:\n"
+    "    ldr    r3, [sp, #8]\n"
+    "    ldr    r12, [sp, #12]\n"
+    "    ldr    r8, [r3, #8]\n"
+    "    add    r8, r8, r12, lsl #2\n"
+    "    ldr    r9, [r3, #12]\n"
+    "    add    r9, r9, r12, lsl #2\n"
+    "    ldrsh  r10, [r3, #20]\n"
+    "    ldrsh  r11, [r3, #22]\n"
+    "    ldr    r2, [sp, #4]\n"
+    "    add    r2, r2, r12\n"
+    "    ldrh   lr, [r3, #18]\n"
+    "    sub    lr, lr, r12\n"              /* rows in this block, if below 4 */
+    "    adds   r12, r12, #4\n"
+    "    str    r12, [sp, #12]\n"
+    ".if tinyad_dsp_unroll\n"
+    "    cmp    lr, #4\n"
+    "    blt    .Ltinyad_rows\n"
+    "    movs   lr, #1\n"
+    "    tinyad_requant r4, lr\n"
+    "    tinyad_requant r5, lr\n"
+    "    tinyad_requant r6, lr\n"
+    "    tinyad_requant r7, lr\n"
+    "    b      .Ltinyad_block\n"
+    ".Ltinyad_rows:\n"                      /* the last 1-3 rows rotate through r4; r7 is free */
+    "    movs   r7, #1\n"
+    "    tinyad_requant r4, r7\n"
+    "    subs   lr, lr, #1\n"
+    "    beq    .Ltinyad_block\n"
+    "    mov    r4, r5\n"
+    "    mov    r5, r6\n"
+    "    b      .Ltinyad_rows\n"
+    ".else\n"
+    "    cmp    lr, #4\n"
+    "    it     gt\n"
+    "    movgt  lr, #4\n"
+    ".Ltinyad_rows:\n"                      /* every row rotates through r4 */
+    "    tinyad_requant r4\n"
+    "    subs   lr, lr, #1\n"
+    "    beq    .Ltinyad_block\n"
+    "    mov    r4, r5\n"
+    "    mov    r5, r6\n"
+    "    mov    r6, r7\n"
+    "    b      .Ltinyad_rows\n"
+    ".endif\n"
+    ".Ltinyad_done:\n"
+    "    add    sp, sp, #16\n"
+    "    pop    {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n"
+    ".size tinyad_dense_s8, .-tinyad_dense_s8\n"
+    ".purgem tinyad_step\n"
+    ".purgem tinyad_requant\n"
+    ".text\n");
 #else
 /* One input of a block step: the four rows' weights for input k lie 4 bytes apart. */
 #define TINYAD_BLOCK_INPUT(k)                      \
@@ -306,8 +538,12 @@ static void dense_block4(const int8_t *x, const int8_t *w, uint16_t full, uint8_
 /* A block of four output rows, unrolled over the four inputs of a step: every load has a constant offset. */
 static void dense_block4(const int8_t *x, const int8_t *w, uint16_t full, uint8_t tail, int32_t acc[4])
 {
-    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    int32_t a0, a1, a2, a3;
     uint8_t k;
+    a0 = acc[0];
+    a1 = acc[1];
+    a2 = acc[2];
+    a3 = acc[3];
     while (full--) {
         TINYAD_BLOCK_INPUT(0);
         TINYAD_BLOCK_INPUT(1);
@@ -322,44 +558,64 @@ static void dense_block4(const int8_t *x, const int8_t *w, uint16_t full, uint8_
     acc[2] = a2;
     acc[3] = a3;
 }
-#endif
 
-void tinyad_dense_s8(const int8_t *input, int8_t *output, const int8_t *weights, const int32_t *bias,
-                     const int32_t *multiplier, const int32_t *shift, uint16_t input_len, uint16_t output_len,
-                     int32_t output_zero_point, int32_t activation_min)
+void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *output)
 {
-    const uint16_t chunks = (uint16_t)((input_len + 3u) >> 2);
-    const uint16_t full = (uint16_t)(input_len >> 2);
-    const uint8_t tail = (uint8_t)(input_len & 3u);
+    const uint16_t full = (uint16_t)(layer->input_len >> 2);
+    const uint8_t tail = (uint8_t)(layer->input_len & 3u);
+    const uint32_t block_bytes = (uint32_t)((layer->input_len + 3u) >> 2) * 16u;
+    const int8_t *block = layer->weights;
     uint16_t c;
     uint8_t r;
-    for (c = 0; c < output_len; c = (uint16_t)(c + 4u)) {
-        const int8_t *block = &weights[(uint32_t)c * chunks * 4u];
-        const uint16_t left = (uint16_t)(output_len - c);
+    for (c = 0; c < layer->output_len; c = (uint16_t)(c + 4u)) {
+        const uint16_t left = (uint16_t)(layer->output_len - c);
         const uint8_t rows = (uint8_t)(left < 4u ? left : 4u);
-#if defined(__AVR__)
-        for (r = 0; r < rows; r++) {
-            const int32_t acc = dot_row_blocked(input, block, r, full, tail, TINYAD_READ_S32(&bias[c + r]));
-            output[c + r] = requantize_output(acc, TINYAD_READ_S32(&multiplier[c + r]), TINYAD_READ_S32(&shift[c + r]),
-                                              output_zero_point, activation_min);
-        }
-#else
         int32_t acc[4];
-        for (r = 0; r < 4u; r++) acc[r] = r < rows ? TINYAD_READ_S32(&bias[c + r]) : 0;
+        for (r = 0; r < 4u; r++) acc[r] = r < rows ? layer->bias[c + r] : 0;
         dense_block4(input, block, full, tail, acc);
         for (r = 0; r < rows; r++) {
-            output[c + r] = requantize_output(acc[r], TINYAD_READ_S32(&multiplier[c + r]), TINYAD_READ_S32(&shift[c + r]),
-                                              output_zero_point, activation_min);
+            output[c + r] = requantize_output(acc[r], layer->multiplier[c + r], layer->shift[c + r],
+                                              layer->output_zero_point, layer->activation_min);
         }
-#endif
+        block += block_bytes;
     }
 }
+#endif /* TINYAD_DENSE_ASM */
+#endif
+
+#if defined(TINYAD_DENSE_ASM) && !defined(__OPTIMIZE_SIZE__)
+/* Four differences per step: bytes sign-extended in even/odd pairs, SSUB16 (|d| <= 255 fits a halfword),
+   SMLAD squares and adds two at a time; the same sum as the loop below, in a third of the instructions. */
+static int32_t sum_sqdiff_dsp(const int8_t *a, const int8_t *b, uint16_t words)
+{
+    int32_t acc = 0;
+    while (words--) {
+        uint32_t va, vb, a_odd, b_odd;
+        int16x2_t d_even, d_odd;
+        __builtin_memcpy(&va, a, 4);
+        __builtin_memcpy(&vb, b, 4);
+        a += 4;
+        b += 4;
+        __asm__("sxtb16 %0, %1, ror #8" : "=r"(a_odd) : "r"(va));
+        __asm__("sxtb16 %0, %1, ror #8" : "=r"(b_odd) : "r"(vb));
+        d_even = __ssub16(__sxtb16(va), __sxtb16(vb));
+        d_odd = __ssub16((int16x2_t)a_odd, (int16x2_t)b_odd);
+        acc = __smlad(d_even, d_even, acc);
+        acc = __smlad(d_odd, d_odd, acc);
+    }
+    return acc;
+}
+#endif
 
 int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len)
 {
     int32_t acc = 0;
-    uint16_t i;
-    for (i = 0; i < len; i++) {
+    uint16_t i = 0;
+#if defined(TINYAD_DENSE_ASM) && !defined(__OPTIMIZE_SIZE__)
+    i = (uint16_t)(len & ~3u);
+    acc = sum_sqdiff_dsp(a, b, (uint16_t)(len >> 2));
+#endif
+    for (; i < len; i++) {
         acc += square_diff(a[i], b[i]);
     }
     return acc;

@@ -131,7 +131,10 @@ static void test_dense_blocked_layout(void)
         shift[o] = -4;
     }
     for (i = 0; i < IN; i++) x[i] = (int8_t)(i * 37 - 120);
-    tinyad_dense_s8(x, y, blocked, bias, mult, shift, IN, OUT, -5, -128);
+    {
+        const tinyad_dense_t layer = {blocked, bias, mult, shift, IN, OUT, -5, -128};
+        tinyad_dense_s8(&layer, x, y);
+    }
     for (o = 0; o < OUT; o++) {
         int32_t acc = bias[o];
         int32_t q;
@@ -140,6 +143,88 @@ static void test_dense_blocked_layout(void)
         if (q > 127) q = 127;
         if (q < -128) q = -128;
         CHECK(y[o] == q);
+    }
+}
+
+/*
+ * The dense layers' own requantization (a faster form on some targets) against the reference primitives:
+ * one input with weight 0, so acc = bias; accumulators over the whole int32 range (the extremes, around
+ * rounding ties, random), multipliers 0 and in [2^30, 2^31), every shift in [-31, 30], ReLU and linear.
+ */
+static void test_dense_requantization(void)
+{
+    static const int8_t w[16] = {0};
+    const int8_t x[4] = {0, 0, 0, 0};
+    int32_t bias[4], mult[4], shift[4];
+    int8_t y[4];
+    uint32_t state = 4242u;
+    long n;
+    for (n = 0; n < 200000L; n++) {
+        int r;
+        int16_t zp;
+        tinyad_dense_t layer;
+        state = state * 1664525u + 1013904223u;
+        zp = (int16_t)((int32_t)(state >> 24) - 128);
+        for (r = 0; r < 4; r++) {
+            uint32_t kind;
+            state = state * 1664525u + 1013904223u;
+            kind = state >> 29;
+            shift[r] = (int32_t)((state >> 8) % 62u) - 31;
+            state = state * 1664525u + 1013904223u;
+            mult[r] = (kind == 0u) ? 0 : (kind == 1u ? (1 << 30) : (int32_t)((1u << 30) | (state >> 2)));
+            state = state * 1664525u + 1013904223u;
+            switch (n % 5) {
+            case 0: bias[r] = (int32_t)state; break;
+            case 1: bias[r] = (int32_t)(state >> 8) - (1 << 23); break;
+            case 2: bias[r] = (int32_t)(state >> 20) - (1 << 11); break;
+            case 3: bias[r] = (state & 1u) ? INT32_MAX - (int32_t)(state >> 28) : INT32_MIN + (int32_t)(state >> 28); break;
+            default: /* near a rounding tie of the final shift: with multiplier 2^30, acc / 2 ~ (k + 1/2) * 2^right */
+                bias[r] = (int32_t)(((int32_t)(state >> 24) - 128) * 2 + 1) * ((int32_t)1 << (-shift[r] > 0 ? (-shift[r] < 23 ? -shift[r] : 23) : 0)) +
+                          (int32_t)((state >> 16) & 3u) - 1;
+                mult[r] = 1 << 30;
+                break;
+            }
+        }
+        layer.weights = w;
+        layer.bias = bias;
+        layer.multiplier = mult;
+        layer.shift = shift;
+        layer.input_len = 1;
+        layer.output_len = 4;
+        layer.output_zero_point = zp;
+        layer.activation_min = (n & 1) ? zp : -128;
+        tinyad_dense_s8(&layer, x, y);
+        for (r = 0; r < 4; r++) {
+            int32_t want = tinyad_multiply_by_quantized_multiplier(bias[r], mult[r], shift[r]);
+            want = (want > 1000 ? 1000 : (want < -1000 ? -1000 : want)) + zp;
+            if (want < layer.activation_min) want = layer.activation_min;
+            if (want > 127) want = 127;
+            if (y[r] != want) {
+                printf("FAIL dense requantization: acc %ld multiplier %ld shift %ld zp %d -> %d, want %ld\n", (long)bias[r],
+                       (long)mult[r], (long)shift[r], zp, y[r], (long)want);
+                failures++;
+                return;
+            }
+        }
+    }
+}
+
+/* Sum of squared differences (a SIMD path on some targets) against the plain sum: lengths 0..40, extremes. */
+static void test_sum_sqdiff(void)
+{
+    int8_t a[41], b[41];
+    uint32_t state = 777u;
+    int len, i;
+    for (len = 0; len <= 40; len++) {
+        int32_t want = 0;
+        for (i = 0; i < len + 1; i++) {
+            state = state * 1664525u + 1013904223u;
+            a[i] = (int8_t)(state >> 24);
+            b[i] = (len % 3 == 0) ? (int8_t)(a[i] < 0 ? 127 : -128) : (int8_t)(state >> 16);
+        }
+        for (i = 0; i < len; i++) want += (a[i] - b[i]) * (a[i] - b[i]);
+        CHECK(tinyad_sum_sqdiff_s8(a + 1, b + 1, (uint16_t)len) == want - (len ? (a[0] - b[0]) * (a[0] - b[0]) : 0) +
+              (len ? (a[len] - b[len]) * (a[len] - b[len]) : 0));
     }
 }
 
@@ -154,13 +239,17 @@ static void test_dense(void)
     const int8_t x[2] = {20, -5};
     int8_t y[2];
     /* acc0 = 10 + 20 - 10 = 20 -> 10 + zp 3 = 13;  acc1 = -10 - 60 - 20 = -90 -> -45 + 3 = -42 -> ReLU min 3 */
-    tinyad_dense_s8(x, y, w, bias, mult, shift, 2, 2, 3, 3);
+    const tinyad_dense_t relu = {w, bias, mult, shift, 2, 2, 3, 3};
+    const tinyad_dense_t linear = {w, bias, mult, shift, 2, 2, 3, -128};
+    tinyad_dense_s8(&relu, x, y);
     CHECK(y[0] == 13);
     CHECK(y[1] == 3);
-    tinyad_dense_s8(x, y, w, bias, mult, shift, 2, 2, 3, -128);
+    tinyad_dense_s8(&linear, x, y);
     CHECK(y[1] == -42);
     CHECK(tinyad_sum_sqdiff_s8(x, y, 2) == 49 + 37 * 37);
     test_dense_blocked_layout();
+    test_dense_requantization();
+    test_sum_sqdiff();
 }
 
 static void test_quantize(void)

@@ -140,6 +140,11 @@ public final class ModelSource {
                 long f = L.bias()[o] - (long) L.inputZeroPoint() * sum;
                 if (f < Integer.MIN_VALUE || f > Integer.MAX_VALUE) throw new DataException("layer " + l + ": folded bias overflows int32");
                 folded[o] = (int) f;
+                // the kernels' requantization relies on QuantizeMultiplier's ranges (tinyad.h)
+                int mult = L.multiplier()[o], shift = L.shift()[o];
+                if ((mult != 0 && mult < (1 << 30)) || shift < -31 || shift > 30)
+                    throw new DataException("layer " + l + " output " + o + ": multiplier " + mult + " shift " + shift
+                            + " outside QuantizeMultiplier's range");
             }
             c.line("/* dense " + l + ": " + L.in() + " -> " + L.out() + (L.activationMin() > -128 ? ", ReLU" : ", linear")
                             + "; input scale " + floatLiteral(L.inputQuant().scale()) + " zero point " + L.inputZeroPoint()
@@ -149,7 +154,7 @@ public final class ModelSource {
                     .line("#define " + P + "_OUTPUT_ZERO_POINT " + L.outputZeroPoint())
                     .line("#define " + P + "_ACTIVATION_MIN " + L.activationMin())
                     .line("/* weights in blocks of 4 output rows x 4 inputs (see tinyad_dense_s8), zero-padded */")
-                    .line("static const int8_t " + p + "_weights[" + blockedLength(L) + "] TINYAD_FLASH = {")
+                    .line("static const int8_t " + p + "_weights[" + blockedLength(L) + "] TINYAD_FLASH TINYAD_ALIGN4 = {")
                     .int8Rows(blocked(L), ((L.in() + 3) / 4) * 16, "outputs 4b..4b+3, b =")
                     .line("};")
                     .line("/* bias with -input_zero_point * sum(weights) folded in */")
@@ -162,6 +167,10 @@ public final class ModelSource {
                     .line("static const int32_t " + p + "_shift[" + P + "_OUT] TINYAD_FLASH = {")
                     .int32Values(L.shift())
                     .line("};")
+                    .line("static const tinyad_dense_t " + p + " TINYAD_FLASH = {")
+                    .line("    " + p + "_weights, " + p + "_bias, " + p + "_multiplier, " + p + "_shift,")
+                    .line("    " + P + "_IN, " + P + "_OUT, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN")
+                    .line("};")
                     .blank();
         }
         c.line("int32_t " + id + "_score(const int8_t *input)")
@@ -170,10 +179,8 @@ public final class ModelSource {
                 .line("    int8_t pong[" + up + "_PONG_LEN];");
         String src = "input";
         for (int l = 0; l < layers.length; l++) {
-            String dst = l % 2 == 0 ? "ping" : "pong", P = up + "_DENSE" + l, p = id + "_dense" + l;
-            c.line("    tinyad_dense_s8(" + src + ", " + dst + ", " + p + "_weights, " + p + "_bias, " + p + "_multiplier, "
-                    + p + "_shift, " + P + "_IN, " + P + "_OUT,")
-                    .line("                    " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN);");
+            String dst = l % 2 == 0 ? "ping" : "pong", p = id + "_dense" + l;
+            c.line("    tinyad_dense_s8(&" + p + ", " + src + ", " + dst + ");");
             src = dst;
         }
         c.line("    return tinyad_sum_sqdiff_s8(input, " + src + ", " + up + "_INPUT_LEN);")
