@@ -10,7 +10,8 @@
  * each only after the firmware has read the previous one from UDR0 (RXC0 went 1 -> 0), so a busy
  * firmware never overruns and nothing is dropped. After stdin ends, the simulation runs on for 0.5 s of
  * simulated time so the last answers come out, then exits 0. A crash exits 1; firmware that stops
- * (cli + sleep) exits 0. -c prints the exact cycle count to stderr at exit.
+ * (cli + sleep) exits 0. -c prints the exact cycle count to stderr at exit. -s reads no input and runs
+ * until the firmware stops (self-contained test programs).
  *
  * Build: cc -O2 -o avrrun avrrun.c -lsimavr -lelf   (Debian: libsimavr-dev)
  */
@@ -83,15 +84,17 @@ int main(int argc, char **argv)
     uint32_t freq = 16000000;
     int print_cycles = 0;
     int use_pty = 0;
+    int no_input = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-m") && i + 1 < argc) mcu = argv[++i];
         else if (!strcmp(argv[i], "-f") && i + 1 < argc) freq = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "-c")) print_cycles = 1;
         else if (!strcmp(argv[i], "-p")) use_pty = 1;
+        else if (!strcmp(argv[i], "-s")) no_input = 1;
         else path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] [-p] firmware.elf\n", argv[0]);
+        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] [-p | -s] firmware.elf\n", argv[0]);
         return 2;
     }
 
@@ -155,6 +158,7 @@ int main(int argc, char **argv)
             if (avr->cycle >= stop_at) break;
             continue;
         }
+        if (no_input) continue;
         if ((avr->data[UCSR0B] & RXEN0_BIT) && (++steps & 255u) == 0) {
             unsigned char c;
             int r = read_stdin_byte(&c);

@@ -136,7 +136,12 @@ public final class ModelSource {
             int[] folded = new int[L.out()];
             for (int o = 0; o < L.out(); o++) {
                 long sum = 0;
-                for (int i = 0; i < L.in(); i++) sum += L.weights()[o * L.in() + i];
+                for (int i = 0; i < L.in(); i++) {
+                    byte wq = L.weights()[o * L.in() + i];
+                    // symmetric int8 weights; the AVR kernel sums two products in 16 bits, which -128 could overflow
+                    if (wq == Byte.MIN_VALUE) throw new DataException("layer " + l + ": weight -128 outside the symmetric int8 range [-127, 127]");
+                    sum += wq;
+                }
                 long f = L.bias()[o] - (long) L.inputZeroPoint() * sum;
                 if (f < Integer.MIN_VALUE || f > Integer.MAX_VALUE) throw new DataException("layer " + l + ": folded bias overflows int32");
                 folded[o] = (int) f;
