@@ -3,24 +3,42 @@
  *   - the requantization on random (acc, multiplier, shift) over the whole int32 range, every shift in
  *     [-31, 30], multipliers 0 and in [2^30, 2^31), against tinyad_multiply_by_quantized_multiplier
  *     (whose 32-bit-only form the host tests check against the 64-bit one);
- *   - the four-row multiply-accumulate on random weights in flash, against a plain C sum.
+ *   - whole layers (tails, several passes, saturation, ReLU) from flash on random inputs, against a plain C
+ *     sum of the same flash bytes and the reference requantization.
  * Prints "PASS <cases>" or the first failing case on the UART.
  */
 #include <avr/interrupt.h>
 #include <avr/pgmspace.h>
 #include <avr/sleep.h>
+#include <string.h>
 #include "tinyad.h"
 #include "tinyad_port.h"
 
-void tinyad_avr_block4(const int8_t *x, const int8_t *w, uint8_t steps, int32_t *acc);
 int32_t tinyad_avr_requant(int32_t acc, int32_t multiplier, int8_t shift);
 
-#define STEPS 24u
-static const int8_t weights[STEPS * 16u] PROGMEM = {
-#define W4(a, b, c, d) a, b, c, d
-#define W16(s) W4(s, -(s), 127 - (s), (s) - 127), W4(-127, 127, (s) / 2, -(s) / 3), W4((s) * 3 % 127, -((s) * 5 % 127), 1, -1), W4(0, (s) % 64, -((s) % 100), 126)
-    W16(3), W16(17), W16(29), W16(42), W16(55), W16(61), W16(77), W16(80), W16(91), W16(99), W16(104), W16(111),
-    W16(5), W16(11), W16(23), W16(37), W16(47), W16(59), W16(67), W16(73), W16(83), W16(97), W16(101), W16(127)};
+/* Weights: a pseudo-random pool in [-127, 127] that the test layers read in the blocked layout. */
+#define B(s) ((int8_t)((((s)*73L + 41) % 255) - 127))
+#define W4(s) B(s), B((s) + 1), B((s) + 2), B((s) + 3)
+#define W16(s) W4(s), W4((s) + 4), W4((s) + 8), W4((s) + 12)
+#define W64(s) W16(s), W16((s) + 16), W16((s) + 32), W16((s) + 48)
+#define W256(s) W64(s), W64((s) + 64), W64((s) + 128), W64((s) + 192)
+#define W1024(s) W256(s), W256((s) + 256), W256((s) + 512), W256((s) + 768)
+static const int8_t pool[4864] PROGMEM = {W1024(0), W1024(1024), W1024(2048), W1024(3072), W256(4096), W256(4352), W256(4608)};
+
+/* 7 -> 5 (tails both ways, ReLU), 32 -> 16, 600 -> 6 (150 steps: two passes, 32-bit accumulators) */
+static const int32_t bias_a[5] PROGMEM = {-200, 5000, 0, 123456, -99};
+static const int32_t mult_a[5] PROGMEM = {1073741824L, 1518500250L, 0, 2147483647L, 1200000000L};
+static const int32_t shift_a[5] PROGMEM = {-4, -1, -3, 0, 2};
+static const int32_t bias_b[16] PROGMEM = {0, 1, -1, 40000, -40000, 8388607L, -8388608L, 268435456L, -268435456L, 77, 7, -7, 1000, -1000, 3, -3};
+static const int32_t mult_b[16] PROGMEM = {1073741824L, 1073741825L, 2147483647L, 1234567890L, 1987654321L, 1518500250L, 1073741824L,
+                                           1800000000L, 1300000000L, 0, 2000000000L, 1111111111L, 1500000000L, 1600000000L, 1700000000L, 1900000000L};
+static const int32_t shift_b[16] PROGMEM = {-7, -8, -9, -10, -12, -15, -16, -20, -24, -5, -2, -31, -6, -11, -13, -1};
+static const int32_t bias_c[6] PROGMEM = {12, -5000000L, 5000000L, 0, 99999, -1};
+static const int32_t mult_c[6] PROGMEM = {1518500250L, 1073741824L, 2000000000L, 1400000000L, 1234567890L, 1999999999L};
+static const int32_t shift_c[6] PROGMEM = {-14, -16, -17, -12, -15, -18};
+static const tinyad_dense_t layer_a PROGMEM = {pool + 16, bias_a, mult_a, shift_a, 7, 5, 3, 3};
+static const tinyad_dense_t layer_b PROGMEM = {pool + 1000, bias_b, mult_b, shift_b, 32, 16, -10, -128};
+static const tinyad_dense_t layer_c PROGMEM = {pool + 64, bias_c, mult_c, shift_c, 600, 6, 0, -128};
 
 static uint32_t state = 12345u;
 static uint32_t next(void)
@@ -81,34 +99,42 @@ static int check_requant(uint16_t cases)
     return 1;
 }
 
-static int check_block4(uint16_t cases)
+static int8_t x[600];
+static int8_t y[16];
+
+/* The layer against the C reference: acc from the same flash bytes in the blocked layout, mbqm, clamp. */
+static int check_layer(const tinyad_dense_t *flash_layer, uint8_t cases)
 {
-    int8_t x[STEPS * 4u];
-    uint16_t i;
-    uint8_t k, r, steps;
-    for (i = 0; i < cases; i++) {
-        int32_t acc[4], want[4];
-        steps = (uint8_t)(1u + next() % STEPS);
-        for (k = 0; k < steps * 4u; k++) x[k] = (int8_t)(next() >> 24);
-        if (i == 0) for (k = 0; k < steps * 4u; k++) x[k] = -128; /* the extreme products */
-        for (r = 0; r < 4u; r++) {
-            uint8_t s;
-            acc[r] = want[r] = (int32_t)next() >> 4;
-            for (s = 0; s < steps; s++)
-                for (k = 0; k < 4u; k++)
-                    want[r] += (int32_t)(int8_t)pgm_read_byte(&weights[s * 16u + r * 4u + k]) * x[s * 4u + k];
-        }
-        tinyad_avr_block4(x, weights, steps, acc);
-        for (r = 0; r < 4u; r++) {
-            if (acc[r] != want[r]) {
-                put("FAIL block4 case ");
-                put_i32(i);
-                put(" row ");
-                put_i32(r);
+    tinyad_dense_t L;
+    uint16_t i, o, chunks;
+    memcpy_P(&L, flash_layer, sizeof L);
+    chunks = (uint16_t)((L.input_len + 3u) / 4u);
+    while (cases--) {
+        for (i = 0; i < L.input_len; i++) x[i] = (int8_t)(next() >> 24);
+        if (cases == 0) for (i = 0; i < L.input_len; i++) x[i] = (i & 1) ? 127 : -128;
+        tinyad_dense_s8(flash_layer, x, y);
+        for (o = 0; o < L.output_len; o++) {
+            int32_t acc = (int32_t)pgm_read_dword(&L.bias[o]), want;
+            for (i = 0; i < L.input_len; i++) {
+                const uint16_t at = (uint16_t)((((o / 4u) * chunks + i / 4u) * 4u + o % 4u) * 4u + i % 4u);
+                acc += (int32_t)(int8_t)pgm_read_byte(&L.weights[at]) * x[i];
+            }
+            want = tinyad_multiply_by_quantized_multiplier(acc, (int32_t)pgm_read_dword(&L.multiplier[o]),
+                                                           (int32_t)pgm_read_dword(&L.shift[o]));
+            want = (want > 1000 ? 1000 : (want < -1000 ? -1000 : want)) + L.output_zero_point;
+            if (want < L.activation_min) want = L.activation_min;
+            if (want > 127) want = 127;
+            if (y[o] != want) {
+                put("FAIL dense ");
+                put_i32(L.input_len);
+                put("x");
+                put_i32(L.output_len);
+                put(" output ");
+                put_i32(o);
                 put(": ");
-                put_i32(acc[r]);
+                put_i32(y[o]);
                 put(" want ");
-                put_i32(want[r]);
+                put_i32(want);
                 put("\n");
                 return 0;
             }
@@ -120,7 +146,8 @@ static int check_block4(uint16_t cases)
 int main(void)
 {
     tinyad_port_init();
-    if (check_requant(20000u) && check_block4(300u)) put("PASS 20000 requantizations, 300 blocks\n");
+    if (check_requant(20000u) && check_layer(&layer_a, 200u) && check_layer(&layer_b, 100u) && check_layer(&layer_c, 5u))
+        put("PASS 20000 requantizations, 305 layers\n");
     cli(); /* sleeping with interrupts off ends the simulation */
     sleep_cpu();
     return 0;
