@@ -4,7 +4,8 @@
  *     [-31, 30], multipliers 0 and in [2^30, 2^31), against tinyad_multiply_by_quantized_multiplier
  *     (whose 32-bit-only form the host tests check against the 64-bit one);
  *   - whole layers (tails, several passes, saturation, ReLU) from flash on random inputs, against a plain C
- *     sum of the same flash bytes and the reference requantization.
+ *     sum of the same flash bytes and the reference requantization;
+ *   - the squared distances of the autoencoder score (RAM) and of k-means (flash centroids).
  * Prints "PASS <cases>" or the first failing case on the UART.
  */
 #include <avr/interrupt.h>
@@ -143,11 +144,35 @@ static int check_layer(const tinyad_dense_t *flash_layer, uint8_t cases)
     return 1;
 }
 
+/* Squared distances: RAM x RAM (the autoencoder's score) and RAM x flash (k-means), lengths 0..40, then to 300. */
+static int check_sqdist(void)
+{
+    static int8_t b[300];
+    uint16_t len, i;
+    for (len = 0; len <= 300u; len = (uint16_t)(len + (len < 40u ? 1u : 52u))) {
+        int32_t want_ram = 0, want_flash = 0;
+        for (i = 0; i < len; i++) {
+            x[i] = (len % 3u == 0u) ? -128 : (int8_t)(next() >> 24); /* all |d| = 255: sums past 2^24 */
+            b[i] = (len % 3u == 0u) ? 127 : (int8_t)(next() >> 24);
+            want_ram += ((int32_t)x[i] - b[i]) * ((int32_t)x[i] - b[i]);
+            want_flash += ((int32_t)x[i] - (int8_t)pgm_read_byte(&pool[i])) * ((int32_t)x[i] - (int8_t)pgm_read_byte(&pool[i]));
+        }
+        if (tinyad_sum_sqdiff_s8(x, b, len) != want_ram || tinyad_kmeans_min_sqdist_s8(x, pool, 1, len) != want_flash) {
+            put("FAIL squared distance, length ");
+            put_i32(len);
+            put("\n");
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int main(void)
 {
     tinyad_port_init();
-    if (check_requant(20000u) && check_layer(&layer_a, 200u) && check_layer(&layer_b, 100u) && check_layer(&layer_c, 5u))
-        put("PASS 20000 requantizations, 305 layers\n");
+    if (check_requant(20000u) && check_layer(&layer_a, 200u) && check_layer(&layer_b, 100u) && check_layer(&layer_c, 5u) &&
+        check_sqdist())
+        put("PASS 20000 requantizations, 305 layers, squared distances\n");
     cli(); /* sleeping with interrupts off ends the simulation */
     sleep_cpu();
     return 0;
