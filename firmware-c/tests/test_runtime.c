@@ -114,7 +114,7 @@ static void test_dense_blocked_layout(void)
 {
     enum { IN = 7, OUT = 5, CHUNKS = 2, ROWS = 8 };
     int8_t plain[OUT][IN];
-    int8_t blocked[ROWS * CHUNKS * 4];
+    int8_t blocked[ROWS * CHUNKS * 4] TINYAD_ALIGN4; /* word loads on the Cortex-M4 */
     int32_t bias[OUT], mult[OUT], shift[OUT];
     int8_t x[IN], y[OUT];
     int o, i;
@@ -153,7 +153,7 @@ static void test_dense_blocked_layout(void)
  */
 static void test_dense_requantization(void)
 {
-    static const int8_t w[16] = {0};
+    static const int8_t w[16] TINYAD_ALIGN4 = {0};
     const int8_t x[4] = {0, 0, 0, 0};
     int32_t bias[4], mult[4], shift[4];
     int8_t y[4];
@@ -232,7 +232,7 @@ static void test_dense(void)
 {
     /* 2 inputs -> 2 outputs, weights {{1, 2}, {-3, 4}} in the blocked layout (rows and inputs padded to 4);
        multiplier 0.5; bias folded by the caller */
-    static const int8_t w[16] = {1, 2, 0, 0, -3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const int8_t w[16] TINYAD_ALIGN4 = {1, 2, 0, 0, -3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     static const int32_t bias[2] = {10, -10};
     static const int32_t mult[2] = {1 << 30, 1 << 30};
     static const int32_t shift[2] = {0, 0};
