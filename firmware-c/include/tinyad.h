@@ -69,6 +69,11 @@ typedef struct {
     uint16_t output_len;
     int16_t output_zero_point;
     int16_t activation_min;
+    /* AVR only, may be null (then the general route): 12 bytes per output, in flash. Either a requantization
+       plan the generator proved equal to bias/multiplier/shift above on every sum the layer can produce
+       (tinyad.codegen.AvrRequantPlan): whole bytes to drop (1..6), 32-bit multiplier, 56-bit offset with the
+       bias and zero point folded in; or 0 followed by the output's bias, multiplier and shift */
+    const uint8_t *avr_plan;
 } tinyad_dense_t;
 
 /* The layer descriptor is read from flash; input and output are in RAM and must not overlap. */

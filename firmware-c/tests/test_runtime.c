@@ -132,7 +132,7 @@ static void test_dense_blocked_layout(void)
     }
     for (i = 0; i < IN; i++) x[i] = (int8_t)(i * 37 - 120);
     {
-        const tinyad_dense_t layer = {blocked, bias, mult, shift, IN, OUT, -5, -128};
+        const tinyad_dense_t layer = {blocked, bias, mult, shift, IN, OUT, -5, -128, 0};
         tinyad_dense_s8(&layer, x, y);
     }
     for (o = 0; o < OUT; o++) {
@@ -193,6 +193,7 @@ static void test_dense_requantization(void)
         layer.output_len = 4;
         layer.output_zero_point = zp;
         layer.activation_min = (n & 1) ? zp : -128;
+        layer.avr_plan = 0;
         tinyad_dense_s8(&layer, x, y);
         for (r = 0; r < 4; r++) {
             int32_t want = tinyad_multiply_by_quantized_multiplier(bias[r], mult[r], shift[r]);
@@ -239,8 +240,8 @@ static void test_dense(void)
     const int8_t x[2] = {20, -5};
     int8_t y[2];
     /* acc0 = 10 + 20 - 10 = 20 -> 10 + zp 3 = 13;  acc1 = -10 - 60 - 20 = -90 -> -45 + 3 = -42 -> ReLU min 3 */
-    const tinyad_dense_t relu = {w, bias, mult, shift, 2, 2, 3, 3};
-    const tinyad_dense_t linear = {w, bias, mult, shift, 2, 2, 3, -128};
+    const tinyad_dense_t relu = {w, bias, mult, shift, 2, 2, 3, 3, 0};
+    const tinyad_dense_t linear = {w, bias, mult, shift, 2, 2, 3, -128, 0};
     tinyad_dense_s8(&relu, x, y);
     CHECK(y[0] == 13);
     CHECK(y[1] == 3);

@@ -171,10 +171,28 @@ public final class ModelSource {
                     .line("};")
                     .line("static const int32_t " + p + "_shift[" + P + "_OUT] TINYAD_FLASH = {")
                     .int32Values(L.shift())
-                    .line("};")
-                    .line("static const tinyad_dense_t " + p + " TINYAD_FLASH = {")
+                    .line("};");
+            byte[] plan = avrPlans(L, folded);
+            if (plan != null) {
+                c.line("#if defined(__AVR__)")
+                        .line("/* AVR requantization, one row per output (tinyad.codegen.AvrRequantPlan): whole bytes dropped, multiplier")
+                        .line("   (4 bytes), offset (7), equal to the multiplier and shift above on every reachable sum; or 0, bias, multiplier, shift */")
+                        .line("static const uint8_t " + p + "_avr_plan[" + P + "_OUT * " + AvrRequantPlan.BYTES + "u] TINYAD_FLASH = {");
+                for (int o = 0; o < L.out(); o++) {
+                    StringBuilder row = new StringBuilder("   ");
+                    for (int b = 0; b < AvrRequantPlan.BYTES; b++) row.append(String.format(" 0x%02x,", plan[o * AvrRequantPlan.BYTES + b] & 0xFF));
+                    c.line(row.toString());
+                }
+                c.line("};")
+                        .line("#define " + P + "_AVR_PLAN " + p + "_avr_plan")
+                        .line("#else")
+                        .line("#define " + P + "_AVR_PLAN 0")
+                        .line("#endif");
+            }
+            c.line("static const tinyad_dense_t " + p + " TINYAD_FLASH = {")
                     .line("    " + p + "_weights, " + p + "_bias, " + p + "_multiplier, " + p + "_shift,")
-                    .line("    " + P + "_IN, " + P + "_OUT, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN")
+                    .line("    " + P + "_IN, " + P + "_OUT, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
+                            + (plan != null ? P + "_AVR_PLAN" : "0"))
                     .line("};")
                     .blank();
         }
@@ -190,6 +208,23 @@ public final class ModelSource {
         }
         c.line("    return tinyad_sum_sqdiff_s8(input, " + src + ", " + up + "_INPUT_LEN);")
                 .line("}");
+    }
+
+    /**
+     * The AVR table of a layer (AvrRequantPlan.BYTES per output): a plan where one exists, else the output's
+     * bias, multiplier and shift for the exact route; null when the layer has more than 127 steps of four
+     * inputs (the table's route sums in one 24-bit pass) and takes the general route.
+     */
+    static byte[] avrPlans(QuantizedAutoencoder.Layer L, int[] foldedBias) {
+        if (L.in() / 4 > 127) return null;
+        byte[] out = new byte[L.out() * AvrRequantPlan.BYTES];
+        for (int o = 0; o < L.out(); o++) {
+            AvrRequantPlan plan = AvrRequantPlan.of(L.weights(), o * L.in(), L.in(), foldedBias[o], L.multiplier()[o], L.shift()[o],
+                    L.outputZeroPoint(), L.activationMin());
+            if (plan != null) plan.write(out, o * AvrRequantPlan.BYTES);
+            else AvrRequantPlan.writeGeneral(out, o * AvrRequantPlan.BYTES, foldedBias[o], L.multiplier()[o], L.shift()[o]);
+        }
+        return out;
     }
 
     /** The on-device feature pipeline: blocks in the trained order, then per-feature normalisation + quantization. */
