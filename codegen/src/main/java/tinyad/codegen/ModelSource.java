@@ -175,8 +175,9 @@ public final class ModelSource {
             byte[] plan = avrPlans(L, folded);
             if (plan != null) {
                 c.line("#if defined(__AVR__)")
-                        .line("/* AVR requantization, one row per output (tinyad.codegen.AvrRequantPlan): whole bytes dropped, multiplier")
-                        .line("   (4 bytes), offset (7), equal to the multiplier and shift above on every reachable sum; or 0, bias, multiplier, shift */")
+                        .line("/* AVR requantization, one row per output (tinyad.codegen.AvrRequantPlan, little-endian): bytes dropped (1),")
+                        .line("   multiplier (4), split (3), offset below and from the split (7 each) -- equal to the multiplier and shift")
+                        .line("   above on every reachable sum; or 0 then this output's bias (4), multiplier (4), shift (1), 12 unused */")
                         .line("static const uint8_t " + p + "_avr_plan[" + P + "_OUT * " + AvrRequantPlan.BYTES + "u] TINYAD_FLASH = {");
                 for (int o = 0; o < L.out(); o++) {
                     StringBuilder row = new StringBuilder("   ");
