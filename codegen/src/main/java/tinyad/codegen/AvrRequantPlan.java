@@ -55,7 +55,8 @@ public record AvrRequantPlan(long multiplier, int split, long offsetBelow, long 
                                     int activationMin) {
         long[] range = sumRange(w, from, length);
         long lo = range[0], hi = range[1];
-        if (lo < -(1L << 23) || hi >= (1L << 23) || bias + lo < Integer.MIN_VALUE || bias + hi > Integer.MAX_VALUE) return null;
+        // sums and the split (up to hi + 1) are 24-bit signed on the device
+        if (lo < -(1L << 23) || hi + 1 >= (1L << 23) || bias + lo < Integer.MIN_VALUE || bias + hi > Integer.MAX_VALUE) return null;
         double scale = multiplier * Math.pow(2, shift - 31);
         if (scale <= 0) return null;
         // the largest whole-byte shift that keeps the multiplier within 32 bits (so it has at least 24)
