@@ -1416,8 +1416,8 @@ __asm__(
 
 /*
  * Blocks of four output rows, unrolled over the four inputs of a step: every load has a constant offset.
- * The arrays are walked with pointers and the four sums stay in locals, so few values live across the
- * loops and the frame stays small (measured: stack 64 bytes over the ping-pong buffers on the Cortex-M3).
+ * One pointer walks the weights, one index the rows, and the four sums stay in locals, so few values live
+ * across the loops (measured: a 64-byte frame on the Cortex-M3, against 88 with the sums in an array).
  */
 void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *output)
 {

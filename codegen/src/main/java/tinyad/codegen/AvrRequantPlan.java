@@ -63,12 +63,10 @@ public record AvrRequantPlan(long multiplier, int split, long offsetBelow, long 
         int q = 0;
         while (q < 6 && Math.round(scale * Math.pow(2, 8 * (q + 1))) < (1L << 32)) q++;
         if (q == 0) return null;
-        // first sum at which the reference reaches each level k in (activationMin, 127]; lo-1 = below range, hi+1 = never
-        int levels = 127 - activationMin;
-        long[] first = new long[levels];
+        // first sum at which the reference reaches each level k in (activationMin, 127]; hi + 1 if it never does
+        long[] first = new long[127 - activationMin];
         for (int k = activationMin + 1; k <= 127; k++) {
-            long a = lo, b = hi + 1;                       // smallest s in [lo, hi+1) with f(s) >= k; hi+1 if none
-            if (reference(bias, multiplier, shift, zeroPoint, activationMin, lo) >= k) b = lo;
+            long a = lo, b = hi + 1;
             while (a < b) {
                 long mid = a + (b - a) / 2;
                 if (reference(bias, multiplier, shift, zeroPoint, activationMin, mid) >= k) b = mid; else a = mid + 1;
@@ -77,17 +75,16 @@ public record AvrRequantPlan(long multiplier, int split, long offsetBelow, long 
         }
         long nominal = Math.round(scale * Math.pow(2, 8 * q));
         long split = Math.max(lo, Math.min(hi + 1, -(long) bias));   // first sum with a non-negative accumulator
-        for (long d = 0; d <= 64; d++) {
-            for (long m : new long[] {nominal + d, nominal - d}) {
-                if (m <= 0 || m >= (1L << 32) || (d > 0 && m == nominal)) continue;
-                Long below = split > lo ? solve(first, lo, split - 1, m, q, activationMin) : null;
-                Long above = split <= hi ? solve(first, split, hi, m, q, activationMin) : null;
-                if ((split > lo && below == null) || (split <= hi && above == null)) continue;
-                long cb = below != null ? below : above, ca = above != null ? above : below;
-                if (Math.max(Math.abs(cb), Math.abs(ca)) >= VALUE_LIMIT / 2 || Math.max(-lo, hi) * m + Math.max(Math.abs(cb), Math.abs(ca)) >= VALUE_LIMIT)
-                    continue;
-                return new AvrRequantPlan(m, (int) split, cb, ca, q);
-            }
+        for (int i = 0; i <= 128; i++) {                               // nominal, +1, -1, +2, -2, ...
+            long m = nominal + ((i & 1) == 1 ? (i + 1) / 2 : -i / 2);
+            if (m <= 0 || m >= (1L << 32)) continue;
+            Long below = split > lo ? solve(first, lo, split - 1, m, q, activationMin) : null;
+            Long above = split <= hi ? solve(first, split, hi, m, q, activationMin) : null;
+            if ((split > lo && below == null) || (split <= hi && above == null)) continue;
+            long cb = below != null ? below : above, ca = above != null ? above : below;
+            long c = Math.max(Math.abs(cb), Math.abs(ca));
+            if (c >= VALUE_LIMIT / 2 || Math.max(-lo, hi) * m + c >= VALUE_LIMIT) continue;
+            return new AvrRequantPlan(m, (int) split, cb, ca, q);
         }
         return null;
     }
