@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tinyad runtime: integer-only anomaly scoring kernels for microcontrollers.
  *
@@ -12,6 +13,8 @@
 #define TINYAD_H
 
 #include <stdint.h>
+#include "tinyad_config.h"
+#include "tinyad_fixedpoint.h"
 
 #define TINYAD_RUNTIME_VERSION "0.1.0"
 
@@ -42,14 +45,6 @@ typedef struct {
 } tinyad_model_t;
 
 /*
- * Fixed-point requantization, bit-exact with gemmlowp / TFLite Micro / CMSIS-NN (docs/quantization.md).
- * Right shifts of negative values are arithmetic on every compiler tinyad supports (GCC, Clang).
- */
-int32_t tinyad_saturating_rounding_doubling_high_mul(int32_t a, int32_t b);
-int32_t tinyad_rounding_divide_by_pot(int32_t x, int32_t exponent);
-int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift);
-
-/*
  * One int8 dense layer, generated into flash with its arrays (all in flash too). Weights are stored in
  * blocks of four output rows: for rows 4b..4b+3 and inputs 4j..4j+3 the 16 bytes w[4b+r][4j+k] lie at
  * ((b * chunks + j) * 4 + r) * 4 + k, chunks = ceil(input_len / 4); rows and inputs past the layer's size
@@ -76,8 +71,13 @@ typedef struct {
     const uint8_t *avr_plan;
 } tinyad_dense_t;
 
-/* The layer descriptor is read from flash; input and output are in RAM and must not overlap. */
+/*
+ * The layer descriptor is read from flash; input and output are in RAM and must not overlap.
+ * tinyad_dense_s8 is the target's fastest kernel (src/tinyad_dense.c, _m4.S, _avr.S); the reference computes
+ * the same bytes one multiply at a time and is what the tests check every optimised kernel against.
+ */
 void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *output);
+void tinyad_dense_s8_reference(const tinyad_dense_t *layer, const int8_t *input, int8_t *output);
 
 #if defined(__GNUC__)
 #define TINYAD_ALIGN4 __attribute__((aligned(4)))
@@ -87,6 +87,7 @@ void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *o
 
 /* Sum of squared differences of two int8 vectors in RAM, in int32 (len <= 33025 cannot overflow). */
 int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len);
+int32_t tinyad_sum_sqdiff_s8_reference(const int8_t *a, const int8_t *b, uint16_t len);
 
 /*
  * k-means score: the smallest squared Euclidean distance, in int32, between the int8 input and the
@@ -117,9 +118,6 @@ int8_t tinyad_quantize_s8(float x, float scale, float offset, int32_t zero_point
 void tinyad_stats_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, float *out);
 void tinyad_spectral_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, uint16_t bins,
                          const float *cos_table, const float *sin_table, float *out); /* tables in flash */
-
-/* Exact floor of the square root of a 32-bit value (bit by bit: no division, no float). */
-uint32_t tinyad_isqrt_u32(uint32_t value);
 
 /*
  * k-means radius score (Edge Impulse's option): isqrt(smallest squared distance) minus the radius of that

@@ -1,5 +1,6 @@
 /*
- * The AVR assembly kernels on the ATmega328P itself (simavr: make test-avr), against the portable C:
+ * The AVR kernels on the ATmega328P itself (simavr: make test-avr), the assembly ones and, built with
+ * -DTINYAD_NO_ASM, the portable C, against the reference primitives and kernels:
  *   - the requantization on random (acc, multiplier, shift) over the whole int32 range, every shift in
  *     [-31, 30], multipliers 0 and in [2^30, 2^31), against tinyad_multiply_by_quantized_multiplier
  *     (whose 32-bit-only form the host tests check against the 64-bit one);
@@ -15,7 +16,9 @@
 #include "tinyad.h"
 #include "tinyad_port.h"
 
+#if defined(TINYAD_ASM_AVR)
 int32_t tinyad_avr_requant(int32_t acc, int32_t multiplier, int8_t shift);
+#endif
 
 /* Weights: a pseudo-random pool in [-127, 127] that the test layers read in the blocked layout. */
 #define B(s) ((int8_t)((((s)*73L + 41) % 255) - 127))
@@ -84,6 +87,7 @@ static void put_i32(int32_t v)
     while (n) tinyad_port_write(0, &d[--n], 1);
 }
 
+#if defined(TINYAD_ASM_AVR)
 static int check_requant(uint16_t cases)
 {
     uint16_t i;
@@ -116,8 +120,17 @@ static int check_requant(uint16_t cases)
     return 1;
 }
 
+#else
+static int check_requant(uint16_t cases)
+{
+    (void)cases; /* the portable kernels requantize with tinyad_multiply_by_quantized_multiplier itself */
+    return 1;
+}
+#endif
+
 static int8_t x[600];
 static int8_t y[16];
+static int8_t y_ref[16];
 
 /* The layer against the C reference: acc from the same flash bytes in the blocked layout, mbqm, clamp. */
 static int check_layer(const tinyad_dense_t *flash_layer, uint8_t cases)
@@ -130,6 +143,7 @@ static int check_layer(const tinyad_dense_t *flash_layer, uint8_t cases)
         for (i = 0; i < L.input_len; i++) x[i] = (int8_t)(next() >> 24);
         if (cases == 0) for (i = 0; i < L.input_len; i++) x[i] = (i & 1) ? 127 : -128;
         tinyad_dense_s8(flash_layer, x, y);
+        tinyad_dense_s8_reference(flash_layer, x, y_ref);
         for (o = 0; o < L.output_len; o++) {
             int32_t acc = (int32_t)pgm_read_dword(&L.bias[o]), want;
             for (i = 0; i < L.input_len; i++) {
@@ -141,8 +155,8 @@ static int check_layer(const tinyad_dense_t *flash_layer, uint8_t cases)
             want = (want > 1000 ? 1000 : (want < -1000 ? -1000 : want)) + L.output_zero_point;
             if (want < L.activation_min) want = L.activation_min;
             if (want > 127) want = 127;
-            if (y[o] != want) {
-                put("FAIL dense ");
+            if (y[o] != want || y_ref[o] != want) {
+                put(y[o] != want ? "FAIL dense " : "FAIL dense reference ");
                 put_i32(L.input_len);
                 put("x");
                 put_i32(L.output_len);
@@ -188,7 +202,11 @@ int main(void)
     tinyad_port_init();
     if (check_requant(20000u) && check_layer(&layer_a, 200u) && check_layer(&layer_b, 100u) && check_layer(&layer_c, 5u) &&
         check_layer(&layer_a1, 200u) && check_layer(&layer_b1, 100u) && check_sqdist())
-        put("PASS 20000 requantizations, 605 layers on both routes, squared distances\n");
+#if defined(TINYAD_ASM_AVR)
+        put("PASS assembly: 20000 requantizations, 605 layers on both routes and the reference kernel, squared distances\n");
+#else
+        put("PASS portable C: 605 layers and the reference kernel, squared distances\n");
+#endif
     cli(); /* sleeping with interrupts off ends the simulation */
     sleep_cpu();
     return 0;

@@ -109,8 +109,9 @@ static void test_divide_random(void)
     }
 }
 
-/* 7 inputs -> 5 outputs (tails in both directions) against a plain [out][in] computation */
-static void test_dense_blocked_layout(void)
+/* 7 inputs -> 5 outputs (tails in both directions) against a plain [out][in] computation: the target's
+   kernel and the reference kernel */
+static void test_dense_blocked_layout(void (*kernel)(const tinyad_dense_t *, const int8_t *, int8_t *))
 {
     enum { IN = 7, OUT = 5, CHUNKS = 2, ROWS = 8 };
     int8_t plain[OUT][IN];
@@ -133,7 +134,7 @@ static void test_dense_blocked_layout(void)
     for (i = 0; i < IN; i++) x[i] = (int8_t)(i * 37 - 120);
     {
         const tinyad_dense_t layer = {blocked, bias, mult, shift, IN, OUT, -5, -128, 0};
-        tinyad_dense_s8(&layer, x, y);
+        kernel(&layer, x, y);
     }
     for (o = 0; o < OUT; o++) {
         int32_t acc = bias[o];
@@ -210,6 +211,63 @@ static void test_dense_requantization(void)
     }
 }
 
+/*
+ * The target's kernel (assembly, or the portable C with -DTINYAD_NO_ASM) against the reference kernel on
+ * random layers: every size 1..70 inputs x 1..13 outputs class (tails of both), random zero points, ReLU
+ * and linear; every other layer at full scale (weights over [-127, 127], inputs over [-128, 127], shifts
+ * -17..2), the others small (weights -2..2, inputs -8..8, shifts -3..0), where one unit of an accumulator
+ * moves an output: an off-by-one anywhere in a kernel shows.
+ */
+static void test_dense_against_reference(void)
+{
+    static int8_t w[16 * 18 * 4] TINYAD_ALIGN4; /* up to 16 rows x 72 inputs */
+    int32_t bias[16], mult[16], shift[16];
+    int8_t x[72], got[16], want[16];
+    uint32_t state = 31337u;
+    int n;
+    for (n = 0; n < 3000; n++) {
+        const uint16_t in = (uint16_t)(1 + n % 70), out = (uint16_t)(1 + (n / 7) % 13);
+        const uint32_t bytes = ((uint32_t)(out + 3u) / 4u) * 4u * ((uint32_t)(in + 3u) / 4u) * 4u;
+        tinyad_dense_t layer;
+        uint32_t i;
+        int16_t zp;
+        const int small = n & 2;
+        for (i = 0; i < bytes; i++) {
+            state = state * 1664525u + 1013904223u;
+            w[i] = small ? (int8_t)((int32_t)((state >> 16) % 5u) - 2) : (int8_t)((int32_t)((state >> 16) % 255u) - 127);
+        }
+        for (i = 0; i < in; i++) {
+            state = state * 1664525u + 1013904223u;
+            x[i] = small ? (int8_t)((int32_t)((state >> 16) % 17u) - 8) : (int8_t)(state >> 24);
+        }
+        for (i = 0; i < out; i++) {
+            state = state * 1664525u + 1013904223u;
+            bias[i] = small ? (int32_t)((state >> 16) % 129u) - 64 : (int32_t)(state >> 12) - (1 << 19);
+            state = state * 1664525u + 1013904223u;
+            mult[i] = (i % 5u == 4u) ? 0 : (int32_t)((1u << 30) | (state >> 2));
+            shift[i] = small ? (int32_t)(state % 4u) - 3 : (int32_t)(state % 20u) - 17;
+        }
+        state = state * 1664525u + 1013904223u;
+        zp = (int16_t)((int32_t)(state >> 24) - 128);
+        layer.weights = w;
+        layer.bias = bias;
+        layer.multiplier = mult;
+        layer.shift = shift;
+        layer.input_len = in;
+        layer.output_len = out;
+        layer.output_zero_point = zp;
+        layer.activation_min = (n & 1) ? zp : -128;
+        layer.avr_plan = 0;
+        tinyad_dense_s8(&layer, x, got);
+        tinyad_dense_s8_reference(&layer, x, want);
+        if (memcmp(got, want, out) != 0) {
+            printf("FAIL dense %ux%u (case %d): kernel and reference differ\n", in, out, n);
+            failures++;
+            return;
+        }
+    }
+}
+
 /* Sum of squared differences (a SIMD path on some targets) against the plain sum: lengths 0..40, extremes. */
 static void test_sum_sqdiff(void)
 {
@@ -248,7 +306,15 @@ static void test_dense(void)
     tinyad_dense_s8(&linear, x, y);
     CHECK(y[1] == -42);
     CHECK(tinyad_sum_sqdiff_s8(x, y, 2) == 49 + 37 * 37);
-    test_dense_blocked_layout();
+    tinyad_dense_s8_reference(&relu, x, y);
+    CHECK(y[0] == 13);
+    CHECK(y[1] == 3);
+    tinyad_dense_s8_reference(&linear, x, y);
+    CHECK(y[1] == -42);
+    CHECK(tinyad_sum_sqdiff_s8_reference(x, y, 2) == 49 + 37 * 37);
+    test_dense_blocked_layout(tinyad_dense_s8);
+    test_dense_blocked_layout(tinyad_dense_s8_reference);
+    test_dense_against_reference();
     test_dense_requantization();
     test_sum_sqdiff();
 }

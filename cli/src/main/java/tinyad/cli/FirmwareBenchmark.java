@@ -66,16 +66,25 @@ final class FirmwareBenchmark implements Callable<Integer> {
         return String.format(Locale.ROOT, "%,d (%.2f/MAC), stack %s B", count, count / (double) macs, f[4]);
     }
 
-    /** Code of the runtime beyond the weights: the kernels object, -Os and -O2, for the Cortex-M4. */
+    /** Code of the runtime beyond the weights: every kernel source (C and assembly), -Os and -O2, for the Cortex-M4. */
     private static void runtimeSize(Path project) {
         for (String opt : new String[] {"-Os", "-O2"}) {
-            Path o = project.resolve("build/kernels" + opt + ".o");
-            Tools.Result r = Tools.run(List.of("arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16",
-                    opt, "-ffunction-sections", "-std=c99", "-I" + project.resolve("include"), "-c",
-                    project.resolve("src/tinyad_kernels.c").toString(), "-o", o.toString()), null, 60);
-            if (r.exitCode() != 0) throw new DataException("compile failed: " + r.stderr());
-            Footprint f = Footprint.of("arm-none-eabi-size", o);
-            System.out.printf(Locale.ROOT, "runtime kernels (tinyad_kernels.c, every kernel) on Cortex-M4 %s: %d bytes of code%n", opt, f.text());
+            long text = 0;
+            for (String src : tinyad.codegen.Exporter.KERNEL_FILES) {
+                if (!src.endsWith(".c") && !src.endsWith(".S")) continue;
+                Path o = project.resolve("build/kernels" + opt + "/" + Path.of(src).getFileName() + ".o");
+                try {
+                    java.nio.file.Files.createDirectories(o.getParent());
+                } catch (java.io.IOException e) {
+                    throw new DataException("cannot create " + o.getParent() + ": " + e.getMessage());
+                }
+                Tools.Result r = Tools.run(List.of("arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16",
+                        opt, "-ffunction-sections", "-std=c99", "-I" + project.resolve("include"), "-c",
+                        project.resolve(src).toString(), "-o", o.toString()), null, 60);
+                if (r.exitCode() != 0) throw new DataException("compile failed: " + r.stderr());
+                text += Footprint.of("arm-none-eabi-size", o).text();
+            }
+            System.out.printf(Locale.ROOT, "runtime kernels (every kernel, C and assembly) on Cortex-M4 %s: %d bytes of code%n", opt, text);
         }
     }
 

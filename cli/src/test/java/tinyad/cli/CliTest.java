@@ -78,7 +78,7 @@ class CliTest {
         Run e = run("export", "--model", q.toString(), "--name", "pump", "-o", out.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(Files.exists(out.resolve("model/pump_model.c")));
-        assertTrue(Files.exists(out.resolve("src/tinyad_kernels.c")));
+        assertTrue(Files.exists(out.resolve("src/tinyad_dense.c")));
     }
 
     @Test

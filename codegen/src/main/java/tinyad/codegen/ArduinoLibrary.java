@@ -14,8 +14,9 @@ import tinyad.quantizer.QuantizedModel;
  * pins at the model's rate, keeps a sliding window, quantizes on the device and prints each score.
  */
 public final class ArduinoLibrary {
-    static final String[] RUNTIME = {"include/tinyad.h", "src/tinyad_kernels.c"};
-    public static final int RUNTIME_COUNT = RUNTIME.length;
+    /** The runtime's kernels, flat in {@code src/} (the Arduino IDE builds the .c and .S files there). */
+    static final java.util.List<String> RUNTIME = Exporter.KERNEL_FILES;
+    public static final int RUNTIME_COUNT = RUNTIME.size();
 
     private ArduinoLibrary() {}
 

@@ -174,7 +174,7 @@ public final class ModelSource {
                     .line("};");
             byte[] plan = avrPlans(L, folded);
             if (plan != null) {
-                c.line("#if defined(__AVR__)")
+                c.line("#if defined(TINYAD_ASM_AVR)")
                         .line("/* AVR requantization, one row per output (tinyad.codegen.AvrRequantPlan, little-endian): bytes dropped (1),")
                         .line("   multiplier (4), split (3), offset below and from the split (7 each) -- equal to the multiplier and shift")
                         .line("   above on every reachable sum; or 0 then this output's bias (4), multiplier (4), shift (1), 12 unused */")

@@ -23,6 +23,6 @@ class BoardBuildTest {
         assertTrue(Files.size(dir.resolve("build/stm32l4/tinyad_app.bin")) > 1000);
         Tools.Result h = Tools.run(List.of("arm-none-eabi-objdump", "-h", elf.toString()), null, 60);
         assertTrue(h.stdout().lines().anyMatch(l -> l.contains(".text") && l.contains("08000000")), h.stdout());
-        assertTrue(Files.exists(dir.resolve("build/m0/tinyad_kernels.o")));
+        assertTrue(Files.exists(dir.resolve("build/m0/tinyad_dense.c.o")));
     }
 }
