@@ -24,10 +24,13 @@ TINYAD_CHECK_OFFSET(activation_min, TINYAD_DENSE_ACTIVATION_MIN);
 TINYAD_CHECK_OFFSET(avr_plan, TINYAD_DENSE_AVR_PLAN);
 #endif
 
-/* Clamp to [activation_min, 127] after the zero point; values this far out saturate either way. */
+/*
+ * The zero point added as the Java reference adds it (int32, wrapping: a scaled value within 127 of the int32
+ * limits, reachable only with extreme shifts, wraps there too), then the clamp to [activation_min, 127].
+ */
 static int8_t clamp_output(int32_t scaled, int32_t output_zero_point, int32_t activation_min)
 {
-    int32_t out = (scaled > 1000 ? 1000 : (scaled < -1000 ? -1000 : scaled)) + output_zero_point;
+    int32_t out = (int32_t)((uint32_t)scaled + (uint32_t)output_zero_point);
     if (out < activation_min) out = activation_min;
     if (out > 127) out = 127;
     return (int8_t)out;
@@ -108,8 +111,6 @@ void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *o
     for (c = 0; c < l->output_len; c = (uint16_t)(c + 4u)) {
         const uint16_t left = (uint16_t)(l->output_len - c);
         const int32_t *bias = &l->bias[c];
-        const int32_t *multiplier = &l->multiplier[c];
-        const int32_t *shift = &l->shift[c];
         const int8_t *x = input;
         uint16_t n = (uint16_t)(l->input_len >> 2);
         uint8_t k;
@@ -129,14 +130,14 @@ void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *o
             for (k = 0; k < (l->input_len & 3u); k++) TINYAD_BLOCK_INPUT(k);
             w += 16;
         }
-        output[c] = requantize_output(a0, TINYAD_READ_S32(&multiplier[0]), TINYAD_READ_S32(&shift[0]),
+        output[c] = requantize_output(a0, TINYAD_READ_S32(&l->multiplier[c]), TINYAD_READ_S32(&l->shift[c]),
                                       l->output_zero_point, l->activation_min);
-        if (left > 1u) output[c + 1u] = requantize_output(a1, TINYAD_READ_S32(&multiplier[1]), TINYAD_READ_S32(&shift[1]),
-                                                          l->output_zero_point, l->activation_min);
-        if (left > 2u) output[c + 2u] = requantize_output(a2, TINYAD_READ_S32(&multiplier[2]), TINYAD_READ_S32(&shift[2]),
-                                                          l->output_zero_point, l->activation_min);
-        if (left > 3u) output[c + 3u] = requantize_output(a3, TINYAD_READ_S32(&multiplier[3]), TINYAD_READ_S32(&shift[3]),
-                                                          l->output_zero_point, l->activation_min);
+        if (left > 1u) output[c + 1u] = requantize_output(a1, TINYAD_READ_S32(&l->multiplier[c + 1u]),
+                                                          TINYAD_READ_S32(&l->shift[c + 1u]), l->output_zero_point, l->activation_min);
+        if (left > 2u) output[c + 2u] = requantize_output(a2, TINYAD_READ_S32(&l->multiplier[c + 2u]),
+                                                          TINYAD_READ_S32(&l->shift[c + 2u]), l->output_zero_point, l->activation_min);
+        if (left > 3u) output[c + 3u] = requantize_output(a3, TINYAD_READ_S32(&l->multiplier[c + 3u]),
+                                                          TINYAD_READ_S32(&l->shift[c + 3u]), l->output_zero_point, l->activation_min);
     }
 }
 #endif

@@ -245,18 +245,11 @@ tinyad_dense_s8:
 /*
  * int32_t tinyad_sum_sqdiff_m4(const int8_t *a, const int8_t *b, uint32_t words): the sum of squared
  * differences of 4 * words int8 pairs (any alignment). Bytes sign-extended in even/odd pairs (SXTB16),
- * SSUB16 (|d| <= 255 fits a halfword), SMLAD squares and adds two at a time: 12 instructions per 4 pairs.
+ * SSUB16 (|d| <= 255 fits a halfword), SMLAD squares and adds two at a time: 11 instructions per 4 pairs (two words per loop turn).
  */
-    .section .text.tinyad_sum_sqdiff_m4,"ax",%progbits
-    .balign 4
-    .global tinyad_sum_sqdiff_m4
-    .thumb_func
-    .type tinyad_sum_sqdiff_m4, %function
-tinyad_sum_sqdiff_m4:
-    push   {r4, r5, r6}
-    movs   r3, #0
-    cbz    r2, 2f
-1:  ldr    r4, [r0], #4
+/* one word of each: four squared differences into r3 (r0, r1 advance; r4, r5, r6, r12 scratch) */
+.macro sqdiff_word
+    ldr    r4, [r0], #4
     ldr    r5, [r1], #4
     sxtb16 r12, r4
     sxtb16 r6, r5
@@ -266,8 +259,23 @@ tinyad_sum_sqdiff_m4:
     sxtb16 r5, r5, ror #8
     ssub16 r4, r4, r5              /* odd differences */
     smlad  r3, r4, r4, r3
+.endm
+    .section .text.tinyad_sum_sqdiff_m4,"ax",%progbits
+    .balign 4
+    .global tinyad_sum_sqdiff_m4
+    .thumb_func
+    .type tinyad_sum_sqdiff_m4, %function
+tinyad_sum_sqdiff_m4:
+    push   {r4, r5, r6}
+    movs   r3, #0
+    lsrs   r2, r2, #1              /* pairs of words; the odd one (carry) first */
+    bcc    1f
+    sqdiff_word
+1:  cbz    r2, 2f
+3:  sqdiff_word
+    sqdiff_word
     subs   r2, r2, #1
-    bne    1b
+    bne    3b
 2:  mov    r0, r3
     pop    {r4, r5, r6}
     bx     lr

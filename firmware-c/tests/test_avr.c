@@ -152,7 +152,7 @@ static int check_layer(const tinyad_dense_t *flash_layer, uint8_t cases)
             }
             want = tinyad_multiply_by_quantized_multiplier(acc, (int32_t)pgm_read_dword(&L.multiplier[o]),
                                                            (int32_t)pgm_read_dword(&L.shift[o]));
-            want = (want > 1000 ? 1000 : (want < -1000 ? -1000 : want)) + L.output_zero_point;
+            want = (int32_t)((uint32_t)want + (uint32_t)L.output_zero_point); /* wrapping, as Java */
             if (want < L.activation_min) want = L.activation_min;
             if (want > 127) want = 127;
             if (y[o] != want || y_ref[o] != want) {

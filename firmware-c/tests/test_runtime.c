@@ -198,7 +198,7 @@ static void test_dense_requantization(void)
         tinyad_dense_s8(&layer, x, y);
         for (r = 0; r < 4; r++) {
             int32_t want = tinyad_multiply_by_quantized_multiplier(bias[r], mult[r], shift[r]);
-            want = (want > 1000 ? 1000 : (want < -1000 ? -1000 : want)) + zp;
+            want = (int32_t)((uint32_t)want + (uint32_t)zp); /* wrapping, as Java */
             if (want < layer.activation_min) want = layer.activation_min;
             if (want > 127) want = 127;
             if (y[r] != want) {
