@@ -12,18 +12,19 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import tinyad.common.DataException;
 import tinyad.datasets.CsvLoader;
-import tinyad.datasets.DataException;
 import tinyad.datasets.NabLabels;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.Windows;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
+import tinyad.model.Metrics;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.Detector;
-import tinyad.trainer.KMeansDetector;
-import tinyad.trainer.Metrics;
+import tinyad.trainer.AutoencoderTrainer;
+import tinyad.trainer.KMeansTrainer;
 
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Detection benchmarks on the real data in ../shared/datasets (SKAB, NAB); prints tables.",
@@ -56,9 +57,9 @@ final class BenchmarkCommand {
 
         Detector train(SensorTable train, Pipeline p) {
             return switch (kind) {
-                case "kmeans" -> KMeansDetector.train(train, p, new KMeansDetector.Options(k, seed, 100, percentile,
+                case "kmeans" -> KMeansTrainer.train(train, p, new KMeansTrainer.Options(k, seed, 100, percentile,
                         kmeansScore.equals("radius")), "");
-                case "ae" -> AutoencoderDetector.train(train, p, new AutoencoderDetector.Options(layers, seed, 300, 15, 32,
+                case "ae" -> AutoencoderTrainer.train(train, p, new AutoencoderTrainer.Options(layers, seed, 300, 15, 32,
                         1e-3, 0.2, percentile, false), "");
                 default -> throw new DataException("unknown model kind '" + kind + "'");
             };

@@ -8,15 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
-import tinyad.datasets.ModelArchive;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.Windows;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
+import tinyad.model.ModelArchive;
 import tinyad.quantizer.QuantizedModel;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.Detector;
-import tinyad.trainer.EvaluationReport;
+import tinyad.report.EvaluationReport;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Scores labelled data with a float or int8 model and writes a report: report.md, PNG plots",

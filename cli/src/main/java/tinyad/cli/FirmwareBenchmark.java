@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import tinyad.codegen.Exporter;
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.Normaliser;
 import tinyad.datasets.Pipeline;
 import tinyad.devicebridge.Footprint;

@@ -8,7 +8,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.devicebridge.Emulator;
 import tinyad.devicebridge.Flasher;
 import tinyad.devicebridge.Target;

@@ -1,9 +1,9 @@
 package tinyad.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 
 @Command(name = "tinyad", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Anomaly detection for microcontrollers: sensor data -> detector -> int8 -> C firmware,",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.SensorTable;
 import tinyad.devicebridge.DeviceSession;
 import tinyad.devicebridge.JsscLink;

@@ -22,9 +22,10 @@ import tinyad.devicebridge.Protocol;
 import tinyad.devicebridge.Target;
 import tinyad.devicebridge.ThrottledLink;
 import tinyad.devicebridge.Verifier;
+import tinyad.model.KMeansDetector;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
-import tinyad.trainer.KMeansDetector;
+import tinyad.trainer.KMeansTrainer;
 
 @Command(name = "serial", mixinStandardHelpOptions = true,
         description = {"The serial link against the emulated Cortex-M4 on a pseudo-terminal (jssc):",
@@ -46,7 +47,7 @@ final class SerialBenchmark implements Callable<Integer> {
         try {
             for (int window : new int[] {32, 640}) {
                 Pipeline p = Pipeline.fit(s.train(), List.of("ax"), window, window / 2, Pipeline.RAW);
-                KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 1, 50, 99.5), "");
+                KMeansDetector d = KMeansTrainer.train(s.train(), p, new KMeansTrainer.Options(8, 1, 50, 99.5), "");
                 QuantizedModel q = Quantizer.quantize(d, p.normalInputs(s.train()));
                 Path project = dir.resolve("w" + window);
                 Exporter.export(q, "bench" + window, project);

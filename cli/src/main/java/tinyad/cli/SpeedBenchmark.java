@@ -15,7 +15,8 @@ import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
-import tinyad.trainer.AutoencoderDetector;
+import tinyad.model.AutoencoderDetector;
+import tinyad.trainer.AutoencoderTrainer;
 import tinyad.trainer.KMeans;
 
 @Command(name = "speed", mixinStandardHelpOptions = true,
@@ -40,8 +41,8 @@ final class SpeedBenchmark implements Callable<Integer> {
         Pipeline p = Pipeline.fit(s.train(), null, 32, 4, "raw");
         int windows = (int) Math.round(p.normalInputs(s.train()).length * 0.8);
         long t0 = System.nanoTime();
-        AutoencoderDetector ae = AutoencoderDetector.train(s.train(), p,
-                new AutoencoderDetector.Options("32-8-32", 1, 20, 1000, 64, 1e-3, 0.2, 99.5, false), "");
+        AutoencoderDetector ae = AutoencoderTrainer.train(s.train(), p,
+                new AutoencoderTrainer.Options("32-8-32", 1, 20, 1000, 64, 1e-3, 0.2, 99.5, false), "");
         double secs = (System.nanoTime() - t0) / 1e9;
         int epochs = ae.trainLoss().length;
         System.out.printf(Locale.ROOT, "autoencoder 96-32-8-32-96, batch 64: %d windows x %d epochs in %.2f s = %.0f windows/s%n",

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.quantizer.QuantizedModel;
 
 /**

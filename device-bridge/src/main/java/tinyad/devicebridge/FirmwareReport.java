@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.quantizer.QuantizedAutoencoder;
 import tinyad.quantizer.QuantizedKMeans;
 import tinyad.quantizer.QuantizedModel;

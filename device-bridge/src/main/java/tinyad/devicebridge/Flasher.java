@@ -3,7 +3,7 @@ package tinyad.devicebridge;
 import java.nio.file.Path;
 import java.util.List;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 
 /** Command lines that put built firmware on a real board. */
 public final class Flasher {

@@ -3,7 +3,7 @@ package tinyad.devicebridge;
 import java.nio.file.Path;
 import java.util.List;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 
 /** Flash and static RAM of an ELF, from the toolchain's {@code size} (Berkeley format: text data bss). */
 public record Footprint(long text, long data, long bss) {

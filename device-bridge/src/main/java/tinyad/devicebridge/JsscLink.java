@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import jssc.SerialPort;
 import jssc.SerialPortException;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 
 /**
  * A serial port through jssc: USB-serial adapters and board ports, and pseudo-terminals (emulators,

@@ -39,7 +39,7 @@ public enum Target {
 
     public static Target parse(String name) {
         for (Target t : values()) if (t.makeTarget.equals(name)) return t;
-        throw new tinyad.datasets.DataException("unknown target '" + name + "'; known: host, m4, m3, avr");
+        throw new tinyad.common.DataException("unknown target '" + name + "'; known: host, m4, m3, avr");
     }
 
     /** Builds the exported project for this target and returns the firmware file. */
@@ -49,7 +49,7 @@ public enum Target {
         if (this == AVR) make.add("avrrun");
         Tools.Result r = Tools.run(make, null, 300);
         if (r.exitCode() != 0)
-            throw new tinyad.datasets.DataException("firmware build for " + makeTarget + " failed: "
+            throw new tinyad.common.DataException("firmware build for " + makeTarget + " failed: "
                     + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().limit(3).reduce((a, b) -> a + " | " + b).orElse(""));
         return project.resolve(binary);
     }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 
 /** External tools (make, compilers, emulators): lookup on PATH and running them with a time limit. */
 public final class Tools {

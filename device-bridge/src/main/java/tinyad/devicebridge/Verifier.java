@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.quantizer.QuantizedModel;
 
 /**

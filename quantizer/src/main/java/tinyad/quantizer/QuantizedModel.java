@@ -2,10 +2,10 @@ package tinyad.quantizer;
 
 import java.nio.file.Path;
 
-import tinyad.datasets.DataException;
-import tinyad.datasets.ModelArchive;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
+import tinyad.model.ModelArchive;
 
 /**
  * An int8 model and its integer-only reference: what every device must compute, bit for bit.

@@ -8,12 +8,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
+import tinyad.model.Metrics;
 
-class AutoencoderDetectorTest {
+class AutoencoderTrainerTest {
     static TimeSplit split;
     static Pipeline pipeline;
 
@@ -24,14 +27,14 @@ class AutoencoderDetectorTest {
         pipeline = Pipeline.fit(split.train(), null, 32, 16, "stats+spectral:4");
     }
 
-    static AutoencoderDetector.Options opts(long seed) {
-        return new AutoencoderDetector.Options("16-4-16", seed, 40, 5, 32, 3e-3, 0.2, 99.5, false);
+    static AutoencoderTrainer.Options opts(long seed) {
+        return new AutoencoderTrainer.Options("16-4-16", seed, 40, 5, 32, 3e-3, 0.2, 99.5, false);
     }
 
     @Test
     void sameSeedGivesBitIdenticalWeightsAndDetectsFaults() {
-        AutoencoderDetector a = AutoencoderDetector.train(split.train(), pipeline, opts(3), "");
-        AutoencoderDetector b = AutoencoderDetector.train(split.train(), pipeline, opts(3), "");
+        AutoencoderDetector a = AutoencoderTrainer.train(split.train(), pipeline, opts(3), "");
+        AutoencoderDetector b = AutoencoderTrainer.train(split.train(), pipeline, opts(3), "");
         for (int l = 0; l < a.net().layers(); l++) {
             assertArrayEquals(a.net().weights()[l], b.net().weights()[l]);
             assertArrayEquals(a.net().biases()[l], b.net().biases()[l]);
@@ -45,7 +48,7 @@ class AutoencoderDetectorTest {
 
     @Test
     void roundTripsThroughTheModelFile(@TempDir Path dir) {
-        AutoencoderDetector a = AutoencoderDetector.train(split.train(), pipeline, opts(4), "sha");
+        AutoencoderDetector a = AutoencoderTrainer.train(split.train(), pipeline, opts(4), "sha");
         Path f = dir.resolve("ae.tinyad");
         a.save(f);
         Detector back = Detector.load(f);
@@ -56,10 +59,10 @@ class AutoencoderDetectorTest {
 
     @Test
     void architectureSpecs() {
-        assertArrayEquals(new int[] {10, 5, 2, 5, 10}, AutoencoderDetector.sizes("10-5-2-5-10", 10));
-        assertArrayEquals(new int[] {10, 5, 2, 5, 10}, AutoencoderDetector.sizes("5-2-5", 10));
-        assertArrayEquals(new int[] {64, 16, 8, 16, 64}, AutoencoderDetector.sizes("auto", 64));
-        assertThrows(DataException.class, () -> AutoencoderDetector.sizes("5-x-5", 10));
-        assertThrows(DataException.class, () -> AutoencoderDetector.sizes("5-0-5", 10));
+        assertArrayEquals(new int[] {10, 5, 2, 5, 10}, AutoencoderTrainer.sizes("10-5-2-5-10", 10));
+        assertArrayEquals(new int[] {10, 5, 2, 5, 10}, AutoencoderTrainer.sizes("5-2-5", 10));
+        assertArrayEquals(new int[] {64, 16, 8, 16, 64}, AutoencoderTrainer.sizes("auto", 64));
+        assertThrows(DataException.class, () -> AutoencoderTrainer.sizes("5-x-5", 10));
+        assertThrows(DataException.class, () -> AutoencoderTrainer.sizes("5-0-5", 10));
     }
 }

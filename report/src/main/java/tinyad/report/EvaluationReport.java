@@ -1,4 +1,4 @@
-package tinyad.trainer;
+package tinyad.report;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
+import tinyad.model.Metrics;
 
 /**
  * The evaluation of scores against labels, and the report {@code tinyad evaluate} writes: report.md,

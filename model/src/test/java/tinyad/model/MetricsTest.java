@@ -1,4 +1,4 @@
-package tinyad.trainer;
+package tinyad.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 

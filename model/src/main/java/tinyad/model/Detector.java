@@ -1,9 +1,8 @@
-package tinyad.trainer;
+package tinyad.model;
 
 import java.nio.file.Path;
 
-import tinyad.datasets.DataException;
-import tinyad.datasets.ModelArchive;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 

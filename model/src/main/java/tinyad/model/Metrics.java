@@ -1,4 +1,4 @@
-package tinyad.trainer;
+package tinyad.model;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package tinyad.trainer;
+package tinyad.model;
 
 /**
  * A stack of dense layers with ReLU between them and a linear last layer: the float reference forward

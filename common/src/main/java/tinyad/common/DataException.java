@@ -1,4 +1,4 @@
-package tinyad.datasets;
+package tinyad.common;
 
 /**
  * Bad user input (a malformed file, a missing channel, a value that is not a number, ...).

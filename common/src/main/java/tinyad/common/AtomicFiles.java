@@ -1,4 +1,4 @@
-package tinyad.datasets;
+package tinyad.common;
 
 import java.io.IOException;
 import java.io.OutputStream;

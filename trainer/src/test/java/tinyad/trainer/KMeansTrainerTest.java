@@ -10,14 +10,17 @@ import org.junit.jupiter.api.io.TempDir;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
+import tinyad.model.Detector;
+import tinyad.model.KMeansDetector;
+import tinyad.model.Metrics;
 
-class KMeansDetectorTest {
+class KMeansTrainerTest {
     @Test
     void detectsSyntheticFaultsAndRoundTripsThroughTheModelFile(@TempDir Path dir) {
         var table = SyntheticSensor.generate(new SyntheticSensor.Options(11, 30_000, 1000, 0.5, 400)).table();
         TimeSplit s = TimeSplit.of(table, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "raw");
-        KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 3, 50, 99.0), "abc");
+        KMeansDetector d = KMeansTrainer.train(s.train(), p, new KMeansTrainer.Options(8, 3, 50, 99.0), "abc");
         double auc = Metrics.rocAuc(d.scores(s.test()), p.windows(s.test()).labels());
         assertTrue(auc > 0.85, "ROC-AUC " + auc);
 
@@ -28,7 +31,7 @@ class KMeansDetectorTest {
         assertEquals(d.threshold(), back.threshold());
         assertEquals("abc", ((KMeansDetector) back).trainingSha256());
 
-        KMeansDetector r = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 3, 50, 99.0, true), "");
+        KMeansDetector r = KMeansTrainer.train(s.train(), p, new KMeansTrainer.Options(8, 3, 50, 99.0, true), "");
         assertTrue(r.usesRadius());
         double[] scores = r.scores(s.test());
         assertTrue(java.util.Arrays.stream(scores).anyMatch(v -> v < 0), "windows inside a cluster score below 0");

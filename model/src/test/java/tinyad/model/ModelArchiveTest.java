@@ -1,4 +1,4 @@
-package tinyad.datasets;
+package tinyad.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -8,6 +8,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import tinyad.common.DataException;
 
 class ModelArchiveTest {
     @TempDir
