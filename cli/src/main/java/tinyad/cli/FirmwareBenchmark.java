@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import tinyad.codegen.Exporter;
-import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.datasets.Normaliser;
 import tinyad.datasets.Pipeline;
 import tinyad.devicebridge.Footprint;
@@ -60,7 +60,7 @@ final class FirmwareBenchmark implements Callable<Integer> {
     private static String run(Path project, String target, long macs) {
         Tools.Result r = Tools.run(List.of("make", "-s", "-C", project.toString(), target), null, 600);
         String out = r.stdout().lines().filter(l -> l.startsWith("B ")).findFirst()
-                .orElseThrow(() -> new DataException(target + " printed no result: " + r.stderr().strip()));
+                .orElseThrow(() -> new ToolException(target + " printed no result: " + r.stderr().strip()));
         String[] f = out.split(" ");
         long count = Long.parseLong(f[3]);
         return String.format(Locale.ROOT, "%,d (%.2f/MAC), stack %s B", count, count / (double) macs, f[4]);
@@ -73,7 +73,7 @@ final class FirmwareBenchmark implements Callable<Integer> {
             Tools.Result r = Tools.run(List.of("arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16",
                     opt, "-ffunction-sections", "-std=c99", "-I" + project.resolve("include"), "-c",
                     project.resolve("src/tinyad_kernels.c").toString(), "-o", o.toString()), null, 60);
-            if (r.exitCode() != 0) throw new DataException("compile failed: " + r.stderr());
+            if (r.exitCode() != 0) throw new ToolException("compile failed: " + r.stderr());
             Footprint f = Footprint.of("arm-none-eabi-size", o);
             System.out.printf(Locale.ROOT, "runtime kernels (tinyad_kernels.c, every kernel) on Cortex-M4 %s: %d bytes of code%n", opt, f.text());
         }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.devicebridge.Emulator;
 import tinyad.devicebridge.Flasher;
 import tinyad.devicebridge.Target;
@@ -73,7 +74,7 @@ final class FlashCommand implements Callable<Integer> {
                 if (dryRun) return print("make -C " + project + " stm32l4", quote(cmd));
                 Tools.require("make", "arm-none-eabi-gcc");
                 Tools.Result b = Tools.run(List.of("make", "-s", "-C", project.toString(), "stm32l4"), null, 300);
-                if (b.exitCode() != 0) throw new DataException("firmware build for stm32l4 failed: " + b.stderr().strip());
+                if (b.exitCode() != 0) throw new ToolException("firmware build for stm32l4 failed: " + b.stderr().strip());
                 return run(cmd);
             }
             default -> throw new DataException("unknown board '" + where.board + "'; known: uno, cortex-m");
@@ -116,7 +117,7 @@ final class FlashCommand implements Callable<Integer> {
         Tools.Result r = Tools.run(cmd, null, 300);
         System.out.print(r.stdout());
         System.err.print(r.stderr());
-        if (r.exitCode() != 0) throw new DataException(cmd.get(0) + " failed with exit code " + r.exitCode());
+        if (r.exitCode() != 0) throw new ToolException(cmd.get(0) + " failed with exit code " + r.exitCode());
         return 0;
     }
 }

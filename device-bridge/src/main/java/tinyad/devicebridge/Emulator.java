@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.quantizer.QuantizedModel;
 
 /**
@@ -81,9 +82,9 @@ public final class Emulator implements AutoCloseable {
                 }
             }
             p.destroyForcibly();
-            throw new DataException(cmd.get(0) + " did not report its serial port: " + said.toString().strip());
+            throw new ToolException(cmd.get(0) + " did not report its serial port: " + said.toString().strip());
         } catch (IOException e) {
-            throw new DataException("cannot start " + cmd.get(0) + ": " + e.getMessage());
+            throw new ToolException("cannot start " + cmd.get(0) + ": " + e.getMessage());
         }
     }
 
@@ -110,7 +111,7 @@ public final class Emulator implements AutoCloseable {
         try (Emulator e = start(target, firmware); DeviceSession s = new DeviceSession(e.stdioLink())) {
             return Verifier.verify(s, model, windows, 16, 20_000);
         } catch (IOException ex) {
-            throw new DataException("serial link to the " + target.makeTarget + " firmware failed: " + ex.getMessage());
+            throw new ToolException("serial link to the " + target.makeTarget + " firmware failed: " + ex.getMessage());
         }
     }
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.quantizer.QuantizedAutoencoder;
 import tinyad.quantizer.QuantizedKMeans;
 import tinyad.quantizer.QuantizedModel;
@@ -32,7 +32,7 @@ public final class FirmwareReport {
         Footprint f = Footprint.of(t.sizeTool(), elf);
         Tools.Result r = Tools.run(List.of("make", "-s", "-C", project.toString(), "bench-" + t.makeTarget), null, 600);
         String line = r.stdout().lines().filter(l -> l.startsWith("B ")).findFirst()
-                .orElseThrow(() -> new DataException("bench-" + t.makeTarget + " printed no result: " + r.stderr().strip()));
+                .orElseThrow(() -> new ToolException("bench-" + t.makeTarget + " printed no result: " + r.stderr().strip()));
         String[] p = line.split(" ");
         return new Row(t.makeTarget, f, Long.parseLong(p[3]), p[2], Long.parseLong(p[4]));
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import tinyad.common.DataException;
+import tinyad.common.ToolException;
 
 /** Command lines that put built firmware on a real board. */
 public final class Flasher {
@@ -27,7 +28,7 @@ public final class Flasher {
         Tools.require("avr-objcopy");
         Path hex = elf.resolveSibling("tinyad_app.hex");
         Tools.Result r = Tools.run(List.of("avr-objcopy", "-O", "ihex", "-R", ".eeprom", elf.toString(), hex.toString()), null, 60);
-        if (r.exitCode() != 0) throw new DataException("avr-objcopy failed: " + r.stderr().strip());
+        if (r.exitCode() != 0) throw new ToolException("avr-objcopy failed: " + r.stderr().strip());
         return hex;
     }
 }

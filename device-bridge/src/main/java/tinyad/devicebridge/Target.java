@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import tinyad.common.DataException;
+import tinyad.common.ToolException;
+
 /** Where generated firmware runs. Emulated targets run the real firmware under QEMU with the UART on stdio. */
 public enum Target {
     HOST("host", "build/host/tinyad_app", null, List.of("make", "cc")),
@@ -39,7 +42,7 @@ public enum Target {
 
     public static Target parse(String name) {
         for (Target t : values()) if (t.makeTarget.equals(name)) return t;
-        throw new tinyad.common.DataException("unknown target '" + name + "'; known: host, m4, m3, avr");
+        throw new DataException("unknown target '" + name + "'; known: host, m4, m3, avr");
     }
 
     /** Builds the exported project for this target and returns the firmware file. */
@@ -49,7 +52,7 @@ public enum Target {
         if (this == AVR) make.add("avrrun");
         Tools.Result r = Tools.run(make, null, 300);
         if (r.exitCode() != 0)
-            throw new tinyad.common.DataException("firmware build for " + makeTarget + " failed: "
+            throw new ToolException("firmware build for " + makeTarget + " failed: "
                     + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().lines().limit(3).reduce((a, b) -> a + " | " + b).orElse(""));
         return project.resolve(binary);
     }

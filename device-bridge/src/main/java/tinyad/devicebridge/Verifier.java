@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.quantizer.QuantizedModel;
 
 /**
@@ -32,7 +33,7 @@ public final class Verifier {
                                 int timeoutMillis) throws IOException {
         long start = System.nanoTime();
         Protocol.Hello hello = session.awaitHello(timeoutMillis);
-        if (hello == null) throw new DataException("no announcement from " + session.link().name() + " within " + timeoutMillis + " ms (is it a tinyad device?)");
+        if (hello == null) throw new ToolException("no announcement from " + session.link().name() + " within " + timeoutMillis + " ms (is it a tinyad device?)");
         if (!hello.hash().equals(model.hash()))
             throw new DataException("device runs model " + hello.model() + " (hash " + hello.hash() + "), expected hash " + model.hash());
         if (hello.inputLen() != model.inputSize())
@@ -40,7 +41,7 @@ public final class Verifier {
         session.send(Protocol.frame("R"));
         while (true) {
             Protocol.Message m = session.next(timeoutMillis);
-            if (m == null) throw new DataException("device did not acknowledge the counter reset");
+            if (m == null) throw new ToolException("device did not acknowledge the counter reset");
             if (m instanceof Protocol.Ack a && a.what().equals("R")) break;
         }
         session.expectSequence(0);
@@ -71,10 +72,10 @@ public final class Verifier {
                     sent--;
                     continue;
                 }
-                throw new DataException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
+                throw new ToolException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
             }
             if (m instanceof Protocol.Hello) {
-                if (session.counters().resets() > 0) throw new DataException("the device reset during verification");
+                if (session.counters().resets() > 0) throw new ToolException("the device reset during verification");
                 continue;
             }
             if (!(m instanceof Protocol.Score s)) continue;
