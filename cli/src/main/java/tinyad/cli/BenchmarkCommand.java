@@ -115,12 +115,7 @@ final class BenchmarkCommand {
                     tinyad.quantizer.AutoencoderQuantizer.Options.defaults(),
                     new tinyad.quantizer.QatFineTuner.Options(config.qatEpochs, 1e-4, 32, config.seed));
         QuantizedModel q = Quantizer.quantize(toQuantize, calibration, headroom);
-        double[] f = new double[in.length], qs = new double[in.length];
-        for (int i = 0; i < in.length; i++) {
-            f[i] = d.score(in[i]);
-            qs[i] = q.score(q.quantizeInput(in[i]));
-        }
-        return new Scored(f, qs, w.labels(), d.threshold(), q.thresholdQ());
+        return new Scored(d.scores(in), q.scores(in), w.labels(), d.threshold(), q.thresholdQ());
     }
 
     @Command(name = "skab", mixinStandardHelpOptions = true,

@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
 
         int[] labels = det.pipeline().windows(split.test()).labels();
         double[] fs = det.scores(split.test());
-        double[] is = Reference.scores(q, split.test());
+        double[] is = q.scores(split.test());
         Metrics.Confusion cf = Metrics.confusion(fs, labels, det.threshold());
         Metrics.Confusion ci = Metrics.confusion(is, labels, q.thresholdQ());
         int anomalous = 0;

@@ -19,9 +19,13 @@ public interface Detector {
     ModelArchive toArchive();
 
     default double[] scores(SensorTable table) {
-        double[][] in = pipeline().inputs(table);
-        double[] s = new double[in.length];
-        for (int i = 0; i < in.length; i++) s[i] = score(in[i]);
+        return scores(pipeline().inputs(table));
+    }
+
+    /** The score of each normalised input vector. */
+    default double[] scores(double[][] inputs) {
+        double[] s = new double[inputs.length];
+        for (int i = 0; i < inputs.length; i++) s[i] = score(inputs[i]);
         return s;
     }
 

@@ -42,6 +42,21 @@ public interface QuantizedModel {
         return q;
     }
 
+    /**
+     * The integer reference score of every window of {@code table}, as doubles for the metrics: exactly what
+     * a device running this model sends for those windows.
+     */
+    default double[] scores(SensorTable table) {
+        return scores(pipeline().inputs(table));
+    }
+
+    /** The integer reference score of each normalised input vector (quantized first), as doubles. */
+    default double[] scores(double[][] normalised) {
+        double[] s = new double[normalised.length];
+        for (int i = 0; i < s.length; i++) s[i] = score(quantizeInput(normalised[i]));
+        return s;
+    }
+
     /** First 16 hex digits of the model file's SHA-256: how a device names the model it runs. */
     default String hash() {
         return toArchive().sha256().substring(0, 16);

@@ -137,6 +137,7 @@ class QuantizedKMeansTest {
         byte[][] in = q.quantizedInputs(s.test());
         double[] is = new double[in.length];
         for (int i = 0; i < in.length; i++) is[i] = q.score(in[i]);
+        assertArrayEquals(is, q.scores(s.test()), "scores(table): the integer reference of every window");
         double fAuc = Metrics.rocAuc(d.scores(s.test()), labels), iAuc = Metrics.rocAuc(is, labels);
         assertTrue(Math.abs(fAuc - iAuc) < 0.02, "float " + fAuc + " int8 " + iAuc);
 
