@@ -40,15 +40,7 @@ public final class Emulator implements AutoCloseable {
 
     /** Starts the firmware with its UART on a new pseudo-terminal; {@link #port()} names it. */
     public static Emulator startOnPty(Target target, Path firmware) {
-        if (target == Target.HOST) throw new DataException("the host build runs on stdio; use m4, m3 or avr for a port");
-        List<String> cmd = new ArrayList<>(target.runCommand(firmware));
-        if (target == Target.AVR) {
-            cmd.add(cmd.size() - 1, "-p");
-        } else {
-            int i = cmd.indexOf("stdio");
-            cmd.set(i, "pty");
-        }
-        return launch(cmd, true);
+        return launch(target.runCommand(firmware, true), true);
     }
 
     private static Emulator launch(List<String> cmd, boolean pty) {
