@@ -1,14 +1,13 @@
-package tinyad.cli;
+package tinyad.benchmark;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.function.Consumer;
 
 import tinyad.codegen.Exporter;
 import tinyad.datasets.Pipeline;
@@ -27,20 +26,19 @@ import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
 import tinyad.trainer.KMeansTrainer;
 
-@Command(name = "serial", mixinStandardHelpOptions = true,
-        description = {"The serial link against the emulated Cortex-M4 on a pseudo-terminal (jssc):",
-                "sustained scores/s with the host reading at --baud (device self-test load, G command) against",
-                "the protocol's line-rate limit, and verify throughput for 32- and 640-sample windows."})
-final class SerialBenchmark implements Callable<Integer> {
-    @Option(names = "--baud", defaultValue = "115200")
-    int baud;
-    @Option(names = "--scores", defaultValue = "3000", description = "Scores in the sustained-rate test (default: ${DEFAULT-VALUE}).")
-    int count;
-    @Option(names = "--windows", defaultValue = "200", description = "Windows per verify run (default: ${DEFAULT-VALUE}).")
-    int windows;
+/**
+ * The serial link against the emulated Cortex-M4 on a pseudo-terminal (jssc): sustained scores/s with the host
+ * reading at a given baud rate (device self-test load, G command) against the protocol's line-rate limit, and
+ * verify throughput for 32- and 640-sample windows.
+ */
+public final class SerialBenchmark {
+    private SerialBenchmark() {}
 
-    @Override
-    public Integer call() throws IOException {
+    /**
+     * @param count   scores in the sustained-rate test
+     * @param windows windows per verify run
+     */
+    public static void run(int baud, int count, int windows, Consumer<String> out) throws IOException {
         SensorTable t = SyntheticSensor.generate(SyntheticSensor.Options.defaults()).table();
         TimeSplit s = TimeSplit.of(t, 0.5);
         Path dir = Files.createTempDirectory("tinyad-serial");
@@ -54,18 +52,18 @@ final class SerialBenchmark implements Callable<Integer> {
                 Path fw = Target.CORTEX_M4.build(project);
                 try (Emulator e = Emulator.startOnPty(Target.CORTEX_M4, fw)) {
                     if (window == 32) {
-                        sustained(e.port(), baud);
-                        sustained(e.port(), 0);
+                        out.accept(sustained(e.port(), baud, baud, count));
+                        out.accept(sustained(e.port(), baud, 0, count));
                     }
                     byte[][] w = q.quantizedInputs(s.test());
-                    w = java.util.Arrays.copyOf(w, Math.min(windows, w.length));
+                    w = Arrays.copyOf(w, Math.min(windows, w.length));
                     for (int inFlight : new int[] {1, 4}) {
                         try (DeviceSession ds = new DeviceSession(JsscLink.open(e.port(), baud))) {
                             Verifier.Report r = Verifier.verify(ds, q, w, inFlight, 10_000);
                             double lineLimit = baud / 10.0 / (2 * window + 8);
-                            System.out.printf(Locale.ROOT, "verify %3d-sample windows, in flight %d: %d/%d matched, %.1f windows/s "
-                                            + "(QEMU pty, no baud limit; at %d baud the line limit is %.1f windows/s)%n",
-                                    window, inFlight, r.matched(), r.windows(), r.windows() / (r.elapsedNanos() / 1e9), baud, lineLimit);
+                            out.accept(String.format(Locale.ROOT, "verify %3d-sample windows, in flight %d: %d/%d matched, %.1f windows/s "
+                                            + "(QEMU pty, no baud limit; at %d baud the line limit is %.1f windows/s)",
+                                    window, inFlight, r.matched(), r.windows(), r.windows() / (r.elapsedNanos() / 1e9), baud, lineLimit));
                         }
                     }
                 }
@@ -73,24 +71,20 @@ final class SerialBenchmark implements Callable<Integer> {
         } finally {
             deleteTree(dir);
         }
-        return 0;
     }
 
     /** @param rate the host's reading speed in baud, 0 for as fast as the emulator sends */
-    private void sustained(String port, int rate) throws IOException {
+    static String sustained(String port, int baud, int rate, int count) throws IOException {
         ThrottledLink link = new ThrottledLink(JsscLink.open(port, baud), rate > 0 ? rate : Integer.MAX_VALUE / 2);
         try (DeviceSession ds = new DeviceSession(link)) {
-            if (ds.awaitHello(10_000) == null) throw new IOException("no announcement");
-            ds.send(Protocol.frame("R"));
-            Protocol.Message m;
-            do { m = ds.next(5000); } while (m != null && !(m instanceof Protocol.Ack));
-            ds.expectSequence(0);
+            ds.requireHello(10_000);
+            ds.resetSequence(5000);
             link.restart();
             long first = System.nanoTime(), last = first, bytes = 0;
             ds.send(Protocol.frame("G " + count));
             int got = 0;
             while (got < count) {
-                m = ds.next(5000);
+                Protocol.Message m = ds.next(5000);
                 if (m == null) break;
                 if (m instanceof Protocol.Score sc) {
                     bytes += Protocol.frame("S " + sc.seq() + " " + sc.score() + " " + (sc.alarm() ? 1 : 0)).length();
@@ -102,20 +96,18 @@ final class SerialBenchmark implements Callable<Integer> {
             double bytesPerLine = bytes / (double) Math.max(1, got);
             double limit = baud / 10.0 / bytesPerLine;
             DeviceSession.Counters c = ds.counters();
-            if (rate == 0) {
-                System.out.printf(Locale.ROOT, "unpaced: %d scores, %.1f scores/s (what QEMU's UART delivers); lost %d, bad %d%n",
+            if (rate == 0)
+                return String.format(Locale.ROOT, "unpaced: %d scores, %.1f scores/s (what QEMU's UART delivers); lost %d, bad %d",
                         got, got / secs, c.lost() + (count - got), c.bad());
-                return;
-            }
-            System.out.printf(Locale.ROOT, "sustained: %d scores, host reading at %d baud: %.1f scores/s, line-rate limit %.1f scores/s "
-                            + "(%.1f bytes x 10 bits per line) = %.1f%% of the limit; lost %d, bad %d%n",
+            return String.format(Locale.ROOT, "sustained: %d scores, host reading at %d baud: %.1f scores/s, line-rate limit %.1f scores/s "
+                            + "(%.1f bytes x 10 bits per line) = %.1f%% of the limit; lost %d, bad %d",
                     got, rate, got / secs, limit, bytesPerLine, 100 * (got / secs) / limit, c.lost() + (count - got), c.bad());
         }
     }
 
     private static void deleteTree(Path p) throws IOException {
         try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+            s.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
         }
     }
 }
