@@ -72,9 +72,7 @@ final class FlashCommand implements Callable<Integer> {
                 Path elf = project.resolve("build/stm32l4/tinyad_app.elf");
                 List<String> cmd = Flasher.openocd(elf, openocdInterface, targetCfg);
                 if (dryRun) return print("make -C " + project + " stm32l4", quote(cmd));
-                Tools.require("make", "arm-none-eabi-gcc");
-                Tools.Result b = Tools.run(List.of("make", "-s", "-C", project.toString(), "stm32l4"), null, 300);
-                if (b.exitCode() != 0) throw new ToolException("firmware build for stm32l4 failed: " + b.stderr().strip());
+                Flasher.buildStm32l4(project);
                 return run(cmd);
             }
             default -> throw new DataException("unknown board '" + where.board + "'; known: uno, cortex-m");
