@@ -12,8 +12,8 @@ import java.util.List;
 
 import picocli.CommandLine.Option;
 
+import tinyad.common.DataException;
 import tinyad.datasets.CsvLoader;
-import tinyad.datasets.DataException;
 import tinyad.datasets.NabLabels;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.SyntheticSensor;

@@ -19,10 +19,11 @@ import tinyad.devicebridge.Emulator;
 import tinyad.devicebridge.Footprint;
 import tinyad.devicebridge.Target;
 import tinyad.devicebridge.Verifier;
+import tinyad.model.KMeansDetector;
+import tinyad.model.Metrics;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
-import tinyad.trainer.KMeansDetector;
-import tinyad.trainer.Metrics;
+import tinyad.trainer.KMeansTrainer;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"End to end on the built-in data: generate -> train k-means -> quantize -> export C ->",
@@ -59,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         TimeSplit split = TimeSplit.of(table, 0.5);
         KMeansDetector det = stage("train", () -> {
             Pipeline p = Pipeline.fit(split.train(), null, 32, 16, Pipeline.RAW);
-            KMeansDetector d = KMeansDetector.train(split.train(), p, new KMeansDetector.Options(16, seed, 100, 99.5), "");
+            KMeansDetector d = KMeansTrainer.train(split.train(), p, new KMeansTrainer.Options(16, seed, 100, 99.5), "");
             d.save(output.resolve("demo.tinyad"));
             return d;
         });
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
 
         int[] labels = det.pipeline().windows(split.test()).labels();
         double[] fs = det.scores(split.test());
-        double[] is = Reference.scores(q, split.test());
+        double[] is = q.scores(split.test());
         Metrics.Confusion cf = Metrics.confusion(fs, labels, det.threshold());
         Metrics.Confusion ci = Metrics.confusion(is, labels, q.thresholdQ());
         int anomalous = 0;

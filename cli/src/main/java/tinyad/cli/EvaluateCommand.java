@@ -8,15 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
-import tinyad.datasets.ModelArchive;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.Windows;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
+import tinyad.model.ModelArchive;
 import tinyad.quantizer.QuantizedModel;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.Detector;
-import tinyad.trainer.EvaluationReport;
+import tinyad.report.EvaluationReport;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Scores labelled data with a float or int8 model and writes a report: report.md, PNG plots",
@@ -53,16 +53,12 @@ final class EvaluateCommand implements Callable<Integer> {
         if (int8) {
             QuantizedModel q = QuantizedModel.load(model);
             p = withHop(q.pipeline());
-            byte[][] in = quantized(q, p, t);
-            scores = new double[in.length];
-            for (int i = 0; i < in.length; i++) scores[i] = q.score(in[i]);
+            scores = q.scores(p.inputs(t));
             threshold = q.thresholdQ();
         } else {
             Detector d = Detector.load(model);
             p = withHop(d.pipeline());
-            double[][] in = p.inputs(t);
-            scores = new double[in.length];
-            for (int i = 0; i < in.length; i++) scores[i] = d.score(in[i]);
+            scores = d.scores(p.inputs(t));
             threshold = d.threshold();
             if (d instanceof AutoencoderDetector ae) {
                 trainLoss = ae.trainLoss();
@@ -87,12 +83,5 @@ final class EvaluateCommand implements Callable<Integer> {
         if (hop == null) return p;
         if (hop < 1) throw new DataException("--hop must be at least 1");
         return new Pipeline(p.channels(), p.window(), hop, p.features(), p.normaliser());
-    }
-
-    private static byte[][] quantized(QuantizedModel q, Pipeline p, SensorTable t) {
-        double[][] in = p.inputs(t);
-        byte[][] out = new byte[in.length][];
-        for (int i = 0; i < in.length; i++) out[i] = q.quantizeInput(in[i]);
-        return out;
     }
 }

@@ -49,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
                         if (r != null) rows.add(r);
                     }
                     String md = FirmwareReport.markdown(q, n, rows);
-                    tinyad.datasets.AtomicFiles.writeString(output.resolve("report.md"), md);
+                    tinyad.common.AtomicFiles.writeString(output.resolve("report.md"), md);
                     System.out.print(md);
                 }
             }
@@ -58,7 +58,7 @@ final class ExportCommand implements Callable<Integer> {
                 System.out.printf("wrote Arduino library %s (%d files); zip the folder and use Sketch > Include Library > Add .ZIP Library%n",
                         output, files.size() + tinyad.codegen.ArduinoLibrary.RUNTIME_COUNT);
             }
-            default -> throw new tinyad.datasets.DataException("unknown target '" + target + "'; known: c, cortex-m, arduino");
+            default -> throw new tinyad.common.DataException("unknown target '" + target + "'; known: c, cortex-m, arduino");
         }
         return 0;
     }

@@ -8,7 +8,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.devicebridge.Emulator;
 import tinyad.devicebridge.Flasher;
 import tinyad.devicebridge.Target;
@@ -71,9 +72,7 @@ final class FlashCommand implements Callable<Integer> {
                 Path elf = project.resolve("build/stm32l4/tinyad_app.elf");
                 List<String> cmd = Flasher.openocd(elf, openocdInterface, targetCfg);
                 if (dryRun) return print("make -C " + project + " stm32l4", quote(cmd));
-                Tools.require("make", "arm-none-eabi-gcc");
-                Tools.Result b = Tools.run(List.of("make", "-s", "-C", project.toString(), "stm32l4"), null, 300);
-                if (b.exitCode() != 0) throw new DataException("firmware build for stm32l4 failed: " + b.stderr().strip());
+                Flasher.buildStm32l4(project);
                 return run(cmd);
             }
             default -> throw new DataException("unknown board '" + where.board + "'; known: uno, cortex-m");
@@ -116,7 +115,7 @@ final class FlashCommand implements Callable<Integer> {
         Tools.Result r = Tools.run(cmd, null, 300);
         System.out.print(r.stdout());
         System.err.print(r.stderr());
-        if (r.exitCode() != 0) throw new DataException(cmd.get(0) + " failed with exit code " + r.exitCode());
+        if (r.exitCode() != 0) throw new ToolException(cmd.get(0) + " failed with exit code " + r.exitCode());
         return 0;
     }
 }

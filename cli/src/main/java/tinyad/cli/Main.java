@@ -3,7 +3,8 @@ package tinyad.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
+import tinyad.common.ToolException;
 
 @Command(name = "tinyad", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Anomaly detection for microcontrollers: sensor data -> detector -> int8 -> C firmware,",
@@ -13,10 +14,13 @@ import tinyad.datasets.DataException;
                 FlashCommand.class, VerifyCommand.class, MonitorCommand.class, DemoCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:verification failed (a score mismatched or was lost)",
-                "2:bad input or usage (the message says what)", "70:internal error (a bug: please report it)"})
+                "2:bad input or usage (the message says what)",
+                "3:a tool, build, emulator or device failed (the message says which, and what to do)",
+                "70:internal error (a bug: please report it)"})
 public final class Main {
     public static final int EXIT_MISMATCH = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_TOOL_FAILED = 3;
     public static final int EXIT_INTERNAL = 70;
 
     public static void main(String[] args) {
@@ -29,6 +33,10 @@ public final class Main {
             if (ex instanceof DataException) {
                 cmd.getErr().println("tinyad: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof ToolException) {
+                cmd.getErr().println("tinyad: " + ex.getMessage());
+                return EXIT_TOOL_FAILED;
             }
             cmd.getErr().println("tinyad: internal error: " + ex);
             ex.printStackTrace(cmd.getErr());

@@ -3,18 +3,16 @@ package tinyad.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.SensorTable;
-import tinyad.devicebridge.DeviceSession;
 import tinyad.devicebridge.JsscLink;
 import tinyad.devicebridge.Monitor;
-import tinyad.devicebridge.Protocol;
+import tinyad.devicebridge.Replay;
 import tinyad.devicebridge.ScoreLog;
 import tinyad.quantizer.QuantizedModel;
 
@@ -57,44 +55,19 @@ final class MonitorCommand implements Callable<Integer> {
             SensorTable t = data.load().table();
             windows = q.quantizedInputs(t);
         }
-        final byte[][] toSend = windows;
-        AtomicReference<Thread> sender = new AtomicReference<>();
+        Replay sender = windows != null ? new Replay(windows, rate) : null;
         boolean ansi = System.console() != null;
         Monitor m = new Monitor(() -> JsscLink.open(port, baud), System.out, ansi);
         try (ScoreLog csv = log != null ? new ScoreLog(log) : null) {
             m.run(seconds * 1000, s -> {
                 if (csv != null) csv.write(System.currentTimeMillis(), s);
-            }, session -> {
-                if (toSend == null) return;
-                Thread old = sender.getAndSet(null);
-                if (old != null) old.interrupt();
-                Thread t = new Thread(() -> replay(session, toSend), "tinyad-replay");
-                t.setDaemon(true);
-                t.start();
-                sender.set(t);
-            });
+            }, sender == null ? null : sender::restart);
         } finally {
-            Thread t = sender.get();
-            if (t != null) t.interrupt();
+            if (sender != null) sender.stop();
         }
         Monitor.Totals t = m.totals();
         System.out.printf("%nscores %d, bad lines %d, lost %d, duplicates dropped %d, resets %d, reconnects %d%n",
                 t.scores(), t.bad(), t.lost(), t.duplicates(), t.resets(), t.reconnects());
         return 0;
-    }
-
-    private void replay(DeviceSession session, byte[][] windows) {
-        long periodNanos = (long) (1e9 / Math.max(0.01, rate));
-        long next = System.nanoTime();
-        try {
-            for (int i = 0; !Thread.currentThread().isInterrupted(); i = (i + 1) % windows.length) {
-                session.send(Protocol.window(windows[i]));
-                next += periodNanos;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-            }
-        } catch (IOException | InterruptedException e) {
-            // the port went away or the monitor stopped
-        }
     }
 }

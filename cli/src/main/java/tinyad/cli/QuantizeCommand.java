@@ -7,16 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.TimeSplit;
-import tinyad.quantizer.QuantizedModel;
-import tinyad.quantizer.Quantizer;
-import tinyad.trainer.Detector;
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.SensorTable;
+import tinyad.datasets.TimeSplit;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
 import tinyad.quantizer.AutoencoderQuantizer;
 import tinyad.quantizer.QatFineTuner;
 import tinyad.quantizer.QuantizationReport;
-import tinyad.trainer.AutoencoderDetector;
+import tinyad.quantizer.QuantizedModel;
+import tinyad.quantizer.Quantizer;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Post-training int8 quantization. Input scale and zero point come from the training part",

@@ -7,13 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.TimeSplit;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.Detector;
-import tinyad.trainer.KMeansDetector;
-import tinyad.trainer.Metrics;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
+import tinyad.model.KMeansDetector;
+import tinyad.model.Metrics;
+import tinyad.trainer.AutoencoderTrainer;
+import tinyad.trainer.KMeansTrainer;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Fits an unsupervised detector on the normal windows of the training part of the data",
@@ -81,10 +83,10 @@ final class TrainCommand implements Callable<Integer> {
             case "kmeans" -> {
                 if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))
                     throw new DataException("unknown --kmeans-score '" + kmeansScore + "'; known: distance, radius");
-                yield KMeansDetector.train(split.train(), p, new KMeansDetector.Options(k, seed, 100, percentile,
+                yield KMeansTrainer.train(split.train(), p, new KMeansTrainer.Options(k, seed, 100, percentile,
                         kmeansScore.equals("radius")), l.sha256());
             }
-            case "ae" -> AutoencoderDetector.train(split.train(), p, new AutoencoderDetector.Options(layers, seed, epochs,
+            case "ae" -> AutoencoderTrainer.train(split.train(), p, new AutoencoderTrainer.Options(layers, seed, epochs,
                     patience, 64, learningRate, 0.2, percentile, !quiet), l.sha256());
             default -> throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
         };

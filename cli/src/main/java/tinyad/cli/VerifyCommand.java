@@ -11,15 +11,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.SensorTable;
 import tinyad.devicebridge.DeviceSession;
 import tinyad.devicebridge.Emulator;
 import tinyad.devicebridge.JsscLink;
 import tinyad.devicebridge.Target;
 import tinyad.devicebridge.Verifier;
+import tinyad.model.Metrics;
 import tinyad.quantizer.QuantizedModel;
-import tinyad.trainer.Metrics;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Streams the windows of the data through a device and checks every score against the Java",

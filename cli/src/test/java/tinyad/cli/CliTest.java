@@ -44,6 +44,12 @@ class CliTest {
         assertTrue(r.err().contains(expected), r.err());
     }
 
+    private void assertToolFailure(Run r, String expected) {
+        assertEquals(Main.EXIT_TOOL_FAILED, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+    }
+
     private long filesIn(Path d) throws Exception {
         try (Stream<Path> s = Files.list(d)) {
             return s.count();
@@ -107,7 +113,7 @@ class CliTest {
     }
 
     @Test
-    void flashDryRunPrintsTheFlasherCommandsAndMissingPortsAreOneLineErrors() throws Exception {
+    void flashDryRunPrintsTheFlasherCommandsAndMissingPortsAreOneLineErrorsWithTheirOwnCodes() throws Exception {
         Run uno = run("flash", "--board", "uno", "--port", "/dev/ttyACM0", "--project", "fw", "--dry-run");
         assertEquals(0, uno.code(), uno.err());
         assertTrue(uno.out().contains("avrdude -p atmega328p -c arduino -P /dev/ttyACM0 -b 115200 -D -U flash:w:fw/build/avr/tinyad_app.hex:i"), uno.out());
@@ -120,7 +126,7 @@ class CliTest {
         assertEquals(0, run("generate", "--rows", "4000", "-o", data.toString()).code());
         assertEquals(0, run("train", "--data", data.toString(), "--k", "4", "-o", m1.toString()).code());
         assertEquals(0, run("quantize", "--model", m1.toString(), "--data", data.toString(), "-o", q1.toString()).code());
-        assertBadInput(run("verify", "--port", "/dev/tinyad-no-such-port", "--model", q1.toString(), "--data", data.toString()),
+        assertToolFailure(run("verify", "--port", "/dev/tinyad-no-such-port", "--model", q1.toString(), "--data", data.toString()),
                 "serial port /dev/tinyad-no-such-port does not exist (unplugged?)");
     }
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import tinyad.datasets.AtomicFiles;
+import tinyad.common.AtomicFiles;
 import tinyad.datasets.Pipeline;
 import tinyad.quantizer.QuantizedModel;
 

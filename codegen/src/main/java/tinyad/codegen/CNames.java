@@ -3,7 +3,7 @@ package tinyad.codegen;
 import java.util.Locale;
 import java.util.Set;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 
 /** Model names become C identifiers and file names, so they are checked before anything is written. */
 public final class CNames {

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import tinyad.datasets.AtomicFiles;
-import tinyad.datasets.DataException;
+import tinyad.common.AtomicFiles;
+import tinyad.common.DataException;
 import tinyad.quantizer.QuantizedModel;
 
 /**

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.quantizer.QuantizedAutoencoder;
 import tinyad.quantizer.QuantizedKMeans;
 import tinyad.quantizer.QuantizedModel;

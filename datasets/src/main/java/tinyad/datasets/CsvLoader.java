@@ -16,6 +16,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import tinyad.common.DataException;
+
 /**
  * Loads the generic sensor CSV: a header row, then one row per sample in time order.
  * <ul>

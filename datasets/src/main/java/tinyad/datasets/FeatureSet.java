@@ -3,6 +3,8 @@ package tinyad.datasets;
 import java.util.ArrayList;
 import java.util.List;
 
+import tinyad.common.DataException;
+
 /**
  * The features computed from one window, as a {@code +}-separated list of blocks:
  * <ul>

@@ -12,6 +12,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import tinyad.common.DataException;
+
 /**
  * Numenta Anomaly Benchmark labels: {@code labels/combined_windows.json} maps
  * {@code "<category>/<file>.csv"} to anomaly windows {@code [[start, end], ...]}; a row is anomalous

@@ -2,6 +2,8 @@ package tinyad.datasets;
 
 import java.util.Arrays;
 
+import tinyad.common.DataException;
+
 /**
  * z-score normalisation, {@code (x - mean[i]) / std[i]} per input feature, fitted on training data only.
  * A feature with zero spread gets std 1 so that a constant channel maps to 0 instead of dividing by zero.

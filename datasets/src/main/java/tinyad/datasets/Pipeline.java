@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import tinyad.common.DataException;
+
 /**
  * What turns sensor rows into a detector's input vector: which channels, how windows are cut,
  * which features, and the normalisation fitted on training data. It is stored in every model file

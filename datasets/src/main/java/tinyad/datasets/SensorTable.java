@@ -3,6 +3,8 @@ package tinyad.datasets;
 import java.util.Arrays;
 import java.util.List;
 
+import tinyad.common.DataException;
+
 /**
  * Rows of multichannel sensor samples in time order, as loaded from a CSV.
  *

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import tinyad.common.AtomicFiles;
+import tinyad.common.DataException;
+
 /**
  * A seeded 3-axis vibration sensor on a rotating machine, the built-in data of every command.
  *

@@ -1,5 +1,7 @@
 package tinyad.datasets;
 
+import tinyad.common.DataException;
+
 /**
  * Splits a table by time: the first part trains, the rest tests. Splitting rows (not windows) means no
  * window of the test part overlaps a training window, so test scores never see training samples.

@@ -1,5 +1,7 @@
 package tinyad.datasets;
 
+import tinyad.common.DataException;
+
 /**
  * Fixed-length windows cut from a {@link SensorTable}.
  *

@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tinyad.common.DataException;
+
 class CsvLoaderTest {
     @TempDir
     Path dir;

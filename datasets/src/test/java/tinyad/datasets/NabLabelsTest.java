@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tinyad.common.DataException;
+
 class NabLabelsTest {
     @Test
     void labelsRowsInsideWindowsOfASmallCheckout(@TempDir Path root) throws Exception {

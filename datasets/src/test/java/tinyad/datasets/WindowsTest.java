@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import tinyad.common.DataException;
+
 class WindowsTest {
     static SensorTable table(int rows) {
         double[][] v = new double[rows][2];

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import tinyad.common.ToolException;
+
 /**
  * The host's view of one device link: assembles lines, checks their CRC, and keeps the books on the
  * score stream. Counting rules (docs/serial-protocol.md):
@@ -114,6 +116,28 @@ public final class DeviceSession implements AutoCloseable {
             if (m instanceof Protocol.Hello h) return h;
         }
         return null;
+    }
+
+    /** {@link #awaitHello}, failing with one line when the device does not announce itself. */
+    public Protocol.Hello requireHello(int timeoutMillis) throws IOException {
+        Protocol.Hello h = awaitHello(timeoutMillis);
+        if (h == null)
+            throw new ToolException("no announcement from " + link.name() + " within " + timeoutMillis + " ms (is it a tinyad device?)");
+        return h;
+    }
+
+    /**
+     * Restarts the device's sequence counter: sends {@code R} and waits for its acknowledgement, so that the
+     * next score is number 0. The handshake every host-side run starts with, after {@link #requireHello}.
+     */
+    public void resetSequence(int timeoutMillis) throws IOException {
+        send(Protocol.frame("R"));
+        while (true) {
+            Protocol.Message m = next(timeoutMillis);
+            if (m == null) throw new ToolException("device did not acknowledge the counter reset");
+            if (m instanceof Protocol.Ack a && a.what().equals("R")) break;
+        }
+        expectSequence(0);
     }
 
     private String nextLine(long deadline) throws IOException {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.quantizer.QuantizedModel;
 
 /**
@@ -39,15 +40,7 @@ public final class Emulator implements AutoCloseable {
 
     /** Starts the firmware with its UART on a new pseudo-terminal; {@link #port()} names it. */
     public static Emulator startOnPty(Target target, Path firmware) {
-        if (target == Target.HOST) throw new DataException("the host build runs on stdio; use m4, m3 or avr for a port");
-        List<String> cmd = new ArrayList<>(target.runCommand(firmware));
-        if (target == Target.AVR) {
-            cmd.add(cmd.size() - 1, "-p");
-        } else {
-            int i = cmd.indexOf("stdio");
-            cmd.set(i, "pty");
-        }
-        return launch(cmd, true);
+        return launch(target.runCommand(firmware, true), true);
     }
 
     private static Emulator launch(List<String> cmd, boolean pty) {
@@ -81,9 +74,9 @@ public final class Emulator implements AutoCloseable {
                 }
             }
             p.destroyForcibly();
-            throw new DataException(cmd.get(0) + " did not report its serial port: " + said.toString().strip());
+            throw new ToolException(cmd.get(0) + " did not report its serial port: " + said.toString().strip());
         } catch (IOException e) {
-            throw new DataException("cannot start " + cmd.get(0) + ": " + e.getMessage());
+            throw new ToolException("cannot start " + cmd.get(0) + ": " + e.getMessage());
         }
     }
 
@@ -110,7 +103,7 @@ public final class Emulator implements AutoCloseable {
         try (Emulator e = start(target, firmware); DeviceSession s = new DeviceSession(e.stdioLink())) {
             return Verifier.verify(s, model, windows, 16, 20_000);
         } catch (IOException ex) {
-            throw new DataException("serial link to the " + target.makeTarget + " firmware failed: " + ex.getMessage());
+            throw new ToolException("serial link to the " + target.makeTarget + " firmware failed: " + ex.getMessage());
         }
     }
 

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import tinyad.datasets.DataException;
 import tinyad.quantizer.QuantizedAutoencoder;
 import tinyad.quantizer.QuantizedKMeans;
 import tinyad.quantizer.QuantizedModel;
@@ -30,11 +29,8 @@ public final class FirmwareReport {
         for (String tool : t.tools) if (!Tools.onPath(tool)) return null;
         Path elf = t.build(project);
         Footprint f = Footprint.of(t.sizeTool(), elf);
-        Tools.Result r = Tools.run(List.of("make", "-s", "-C", project.toString(), "bench-" + t.makeTarget), null, 600);
-        String line = r.stdout().lines().filter(l -> l.startsWith("B ")).findFirst()
-                .orElseThrow(() -> new DataException("bench-" + t.makeTarget + " printed no result: " + r.stderr().strip()));
-        String[] p = line.split(" ");
-        return new Row(t.makeTarget, f, Long.parseLong(p[3]), p[2], Long.parseLong(p[4]));
+        Target.Bench b = t.bench(project);
+        return new Row(t.makeTarget, f, b.count(), b.units(), b.stackBytes());
     }
 
     public static String markdown(QuantizedModel m, String name, List<Row> rows) {

@@ -3,7 +3,8 @@ package tinyad.devicebridge;
 import java.nio.file.Path;
 import java.util.List;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
+import tinyad.common.ToolException;
 
 /** Command lines that put built firmware on a real board. */
 public final class Flasher {
@@ -22,12 +23,20 @@ public final class Flasher {
                 "-c", "program " + elf + " verify reset exit");
     }
 
+    /** The STM32L4 build of an exported project (board memory map, USART2), for OpenOCD; returns the ELF. */
+    public static Path buildStm32l4(Path project) {
+        Tools.require("make", "arm-none-eabi-gcc");
+        Tools.Result b = Tools.run(List.of("make", "-s", "-C", project.toString(), "stm32l4"), null, 300);
+        if (b.exitCode() != 0) throw new ToolException("firmware build for stm32l4 failed: " + b.stderr().strip());
+        return project.resolve("build/stm32l4/tinyad_app.elf");
+    }
+
     /** Intel HEX for avrdude, from the ELF. */
     public static Path avrHex(Path elf) {
         Tools.require("avr-objcopy");
         Path hex = elf.resolveSibling("tinyad_app.hex");
         Tools.Result r = Tools.run(List.of("avr-objcopy", "-O", "ihex", "-R", ".eeprom", elf.toString(), hex.toString()), null, 60);
-        if (r.exitCode() != 0) throw new DataException("avr-objcopy failed: " + r.stderr().strip());
+        if (r.exitCode() != 0) throw new ToolException("avr-objcopy failed: " + r.stderr().strip());
         return hex;
     }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import jssc.SerialPort;
 import jssc.SerialPortException;
 
-import tinyad.datasets.DataException;
+import tinyad.common.ToolException;
 
 /**
  * A serial port through jssc: USB-serial adapters and board ports, and pseudo-terminals (emulators,
@@ -25,24 +25,24 @@ public final class JsscLink implements SerialLink {
 
     public static JsscLink open(String name, int baud) {
         Path p = Path.of(name);
-        if (!Files.exists(p)) throw new DataException("serial port " + name + " does not exist (unplugged?)");
+        if (!Files.exists(p)) throw new ToolException("serial port " + name + " does not exist (unplugged?)");
         // jssc opens the path it is given; resolve links (e.g. an emulator's port link) for its lock file
         String real;
         try {
             real = p.toRealPath().toString();
         } catch (IOException e) {
-            throw new DataException("serial port " + name + ": " + e.getMessage());
+            throw new ToolException("serial port " + name + ": " + e.getMessage());
         }
         SerialPort port = new SerialPort(real);
         try {
             port.openPort();
         } catch (SerialPortException e) {
-            throw new DataException("cannot open serial port " + name + ": " + e.getExceptionType());
+            throw new ToolException("cannot open serial port " + name + ": " + e.getExceptionType());
         }
         try {
             boolean isPty = real.startsWith("/dev/pts/");
             if (!port.setParams(baud, 8, 1, SerialPort.PARITY_NONE) && !isPty)
-                throw new DataException("serial port " + name + " refused " + baud + " baud 8N1");
+                throw new ToolException("serial port " + name + " refused " + baud + " baud 8N1");
             port.purgePort(SerialPort.PURGE_RXCLEAR | SerialPort.PURGE_TXCLEAR);
         } catch (SerialPortException e) {
             // purging or setting parameters is not possible on every pty; I/O still works

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 
 /**
  * The monitor's CSV log: {@code host_time_ms,seq,score,alarm}, one row per score, flushed per row so a

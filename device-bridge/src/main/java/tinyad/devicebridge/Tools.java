@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import tinyad.datasets.DataException;
+import tinyad.common.ToolException;
 
 /** External tools (make, compilers, emulators): lookup on PATH and running them with a time limit. */
 public final class Tools {
@@ -30,7 +30,7 @@ public final class Tools {
         List<String> missing = new ArrayList<>();
         for (String c : commands) if (!onPath(c)) missing.add(c);
         if (!missing.isEmpty())
-            throw new DataException("missing tools: " + String.join(", ", missing) + " (install them with scripts/setup)");
+            throw new ToolException("missing tools: " + String.join(", ", missing) + " (install them with scripts/setup)");
     }
 
     public static Result run(List<String> command, Path dir, long timeoutSeconds) {
@@ -42,7 +42,7 @@ public final class Tools {
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new DataException(command.get(0) + " did not finish within " + timeoutSeconds + " s");
+                    throw new ToolException(command.get(0) + " did not finish within " + timeoutSeconds + " s");
                 }
                 return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
@@ -51,10 +51,10 @@ public final class Tools {
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {
-            throw new DataException("cannot run " + command.get(0) + ": " + e.getMessage());
+            throw new ToolException("cannot run " + command.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DataException("interrupted while running " + command.get(0));
+            throw new ToolException("interrupted while running " + command.get(0));
         }
     }
 }

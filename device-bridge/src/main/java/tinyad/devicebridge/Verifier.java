@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.quantizer.QuantizedModel;
 
 /**
@@ -31,19 +32,12 @@ public final class Verifier {
     public static Report verify(DeviceSession session, QuantizedModel model, byte[][] windows, int maxInFlight,
                                 int timeoutMillis) throws IOException {
         long start = System.nanoTime();
-        Protocol.Hello hello = session.awaitHello(timeoutMillis);
-        if (hello == null) throw new DataException("no announcement from " + session.link().name() + " within " + timeoutMillis + " ms (is it a tinyad device?)");
+        Protocol.Hello hello = session.requireHello(timeoutMillis);
         if (!hello.hash().equals(model.hash()))
             throw new DataException("device runs model " + hello.model() + " (hash " + hello.hash() + "), expected hash " + model.hash());
         if (hello.inputLen() != model.inputSize())
             throw new DataException("device expects " + hello.inputLen() + " inputs per window, the model has " + model.inputSize());
-        session.send(Protocol.frame("R"));
-        while (true) {
-            Protocol.Message m = session.next(timeoutMillis);
-            if (m == null) throw new DataException("device did not acknowledge the counter reset");
-            if (m instanceof Protocol.Ack a && a.what().equals("R")) break;
-        }
-        session.expectSequence(0);
+        session.resetSequence(timeoutMillis);
 
         int n = windows.length;
         int[] got = new int[n];
@@ -71,10 +65,10 @@ public final class Verifier {
                     sent--;
                     continue;
                 }
-                throw new DataException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
+                throw new ToolException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
             }
             if (m instanceof Protocol.Hello) {
-                if (session.counters().resets() > 0) throw new DataException("the device reset during verification");
+                if (session.counters().resets() > 0) throw new ToolException("the device reset during verification");
                 continue;
             }
             if (!(m instanceof Protocol.Score s)) continue;

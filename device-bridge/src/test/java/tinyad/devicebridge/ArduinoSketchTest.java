@@ -18,8 +18,6 @@ import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.KMeansDetector;
 
 /** The generated Arduino library's example sketch compiles for an Uno with the Debian Arduino core, and fits. */
 class ArduinoSketchTest {
@@ -42,13 +40,13 @@ class ArduinoSketchTest {
         SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(9, 20_000, 1000, 0.5, 400)).table();
         TimeSplit s = TimeSplit.of(t, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 32, 16, Pipeline.RAW);
-        QuantizedModel km = Quantizer.quantize(KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 1, 50, 99.5), ""),
+        QuantizedModel km = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, false),
                 p.normalInputs(s.train()));
-        QuantizedModel ae = Quantizer.quantize(AutoencoderDetector.train(s.train(), p,
-                new AutoencoderDetector.Options("24-12-24", 1, 3, 3, 64, 3e-3, 0.2, 99.5, false), ""), p.normalInputs(s.train()));
+        QuantizedModel ae = Quantizer.quantize(TestDetectors.autoencoder(s.train(), p, new int[] {24, 12, 24}, 1),
+                p.normalInputs(s.train()));
         Pipeline stats = Pipeline.fit(s.train(), null, 16, 8, "stats+spectral:4");
-        QuantizedModel kms = Quantizer.quantize(KMeansDetector.train(s.train(), stats,
-                new KMeansDetector.Options(8, 1, 50, 99.5, true), ""), stats.normalInputs(s.train()));
+        QuantizedModel kms = Quantizer.quantize(TestDetectors.kmeans(s.train(), stats, 8, true),
+                stats.normalInputs(s.train()));
         ArduinoLibrary.export(km, "pump_kmeans", 1000, dir.resolve("libs/PumpKmeans"));
         ArduinoLibrary.export(ae, "pump_ae", 1000, dir.resolve("libs/PumpAe"));
         ArduinoLibrary.export(kms, "pump_stats", 1000, dir.resolve("libs/PumpStats"));

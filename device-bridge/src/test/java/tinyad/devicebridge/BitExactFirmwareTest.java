@@ -10,21 +10,21 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import tinyad.codegen.Exporter;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.KMeansDetector;
 import tinyad.quantizer.QuantizedKMeans;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.KMeansDetector;
 
 /**
  * The contract: generated C, compiled for a target and run there, gives every window the same integer
@@ -39,24 +39,23 @@ class BitExactFirmwareTest {
     static QuantizedModel oddAutoencoder;
 
     @BeforeAll
-    static void trainAndQuantize() {
+    static void buildAndQuantize() {
         SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(7, 40_000, 1000, 0.5, 400)).table();
         TimeSplit s = TimeSplit.of(t, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 32, 16, Pipeline.RAW);
-        KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(16, 7, 100, 99.5), "");
+        KMeansDetector d = TestDetectors.kmeans(s.train(), p, 16, false);
         model = Quantizer.quantize(d, p.normalInputs(s.train()));
         windows = model.quantizedInputs(s.test());
         assertTrue(windows.length >= 1000, "at least 1000 windows, got " + windows.length);
-        radius = Quantizer.quantize(KMeansDetector.train(s.train(), p, new KMeansDetector.Options(16, 7, 100, 99.5, true), ""),
+        radius = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 16, true),
                 p.normalInputs(s.train()));
         // an autoencoder on raw windows: 96-24-12-24-96, every kernel on the path
-        AutoencoderDetector ae = AutoencoderDetector.train(s.train(), p,
-                new AutoencoderDetector.Options("24-12-24", 7, 15, 5, 64, 3e-3, 0.2, 99.5, false), "");
+        AutoencoderDetector ae = TestDetectors.autoencoder(s.train(), p, new int[] {24, 12, 24}, 7);
         autoencoder = Quantizer.quantize(ae, p.normalInputs(s.train()));
         aeWindows = autoencoder.quantizedInputs(s.test());
         // layer sizes that are not multiples of 4: every tail of the blocked weight layout
-        oddAutoencoder = Quantizer.quantize(AutoencoderDetector.train(s.train(), p,
-                new AutoencoderDetector.Options("10-5-10", 7, 5, 5, 64, 3e-3, 0.2, 99.5, false), ""), p.normalInputs(s.train()));
+        oddAutoencoder = Quantizer.quantize(TestDetectors.autoencoder(s.train(), p, new int[] {10, 5, 10}, 7),
+                p.normalInputs(s.train()));
     }
 
     static Stream<Arguments> targetsAndModels() {

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import tinyad.codegen.Exporter;
 import tinyad.datasets.Pipeline;
@@ -20,7 +20,6 @@ import tinyad.datasets.TimeSplit;
 import tinyad.datasets.Windows;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
-import tinyad.trainer.KMeansDetector;
 
 /**
  * The generated feature pipeline (float32 C) against the Java pipeline (double): the int8 inputs a device
@@ -35,7 +34,7 @@ class OnDeviceFeaturesTest {
         SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(5, 30_000, 1000, 0.5, 400)).table();
         TimeSplit s = TimeSplit.of(t, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 16, 8, features);
-        QuantizedModel q = Quantizer.quantize(KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 1, 50, 99.5), ""),
+        QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, false),
                 p.normalInputs(s.train()));
         Exporter.export(q, "feat", dir);
         Tools.Result b = Tools.run(List.of("make", "-s", "-C", dir.toString(), "features-host"), null, 300);

@@ -1,7 +1,7 @@
 package tinyad.quantizer;
 
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.DenseNet;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.DenseNet;
 
 /**
  * Post-training int8 quantization of a dense autoencoder: weights per output channel (or per tensor),
@@ -77,7 +77,7 @@ public final class AutoencoderQuantizer {
             double biasScale = in.scale() * ws[c];
             long bv = QuantParams.roundHalfAway(b[c] / biasScale);
             if (Math.abs(bv) > Integer.MAX_VALUE)
-                throw new tinyad.datasets.DataException("dense layer " + l + ": bias " + b[c] + " does not fit int32 at scale " + biasScale);
+                throw new tinyad.common.DataException("dense layer " + l + ": bias " + b[c] + " does not fit int32 at scale " + biasScale);
             bq[c] = (int) bv;
             FixedPoint.Multiplier mq = FixedPoint.quantizeMultiplier(biasScale / out.scale());
             mult[c] = mq.multiplier();

@@ -3,9 +3,9 @@ package tinyad.quantizer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.DenseNet;
-import tinyad.trainer.Metrics;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.DenseNet;
+import tinyad.model.Metrics;
 
 /**
  * Quantization-aware fine-tuning of a trained autoencoder: the forward pass fake-quantizes the input,

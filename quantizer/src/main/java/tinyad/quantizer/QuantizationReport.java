@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.Detector;
-import tinyad.trainer.KMeansDetector;
-import tinyad.trainer.Metrics;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
+import tinyad.model.KMeansDetector;
+import tinyad.model.Metrics;
 
 /**
  * How much int8 costs: float vs int8 detection quality, agreement of the scores, per-layer error in real
@@ -29,13 +29,7 @@ public final class QuantizationReport {
      *                    holds anomalies beyond the input range, which are clipped by design)
      */
     public static Result of(Detector f, QuantizedModel q, double[][] inputs, int[] labels, double[][] calibration) {
-        double[] fs = new double[inputs.length], qs = new double[inputs.length];
-        byte[][] qin = new byte[inputs.length][];
-        for (int i = 0; i < inputs.length; i++) {
-            fs[i] = f.score(inputs[i]);
-            qin[i] = q.quantizeInput(inputs[i]);
-            qs[i] = q.score(qin[i]);
-        }
+        double[] fs = f.scores(inputs), qs = q.scores(inputs);
         double fa = Double.NaN, ia = Double.NaN, ff = Double.NaN, iff = Double.NaN;
         if (labels != null) {
             fa = Metrics.rocAuc(fs, labels);

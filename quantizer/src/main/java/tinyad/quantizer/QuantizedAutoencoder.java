@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import tinyad.datasets.DataException;
-import tinyad.datasets.ModelArchive;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
+import tinyad.model.ModelArchive;
 
 /**
  * int8 dense autoencoder and its integer-only reference (spec: docs/quantization.md).

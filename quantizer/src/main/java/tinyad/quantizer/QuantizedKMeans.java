@@ -2,10 +2,10 @@ package tinyad.quantizer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import tinyad.datasets.DataException;
-import tinyad.datasets.ModelArchive;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
-import tinyad.trainer.KMeansDetector;
+import tinyad.model.KMeansDetector;
+import tinyad.model.ModelArchive;
 
 /**
  * int8 k-means: centroids quantized with the input's parameters, so the zero point cancels and the

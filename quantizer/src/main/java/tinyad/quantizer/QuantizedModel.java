@@ -2,10 +2,10 @@ package tinyad.quantizer;
 
 import java.nio.file.Path;
 
-import tinyad.datasets.DataException;
-import tinyad.datasets.ModelArchive;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
+import tinyad.model.ModelArchive;
 
 /**
  * An int8 model and its integer-only reference: what every device must compute, bit for bit.
@@ -40,6 +40,21 @@ public interface QuantizedModel {
         byte[][] q = new byte[in.length][];
         for (int i = 0; i < in.length; i++) q[i] = quantizeInput(in[i]);
         return q;
+    }
+
+    /**
+     * The integer reference score of every window of {@code table}, as doubles for the metrics: exactly what
+     * a device running this model sends for those windows.
+     */
+    default double[] scores(SensorTable table) {
+        return scores(pipeline().inputs(table));
+    }
+
+    /** The integer reference score of each normalised input vector (quantized first), as doubles. */
+    default double[] scores(double[][] normalised) {
+        double[] s = new double[normalised.length];
+        for (int i = 0; i < s.length; i++) s[i] = score(quantizeInput(normalised[i]));
+        return s;
     }
 
     /** First 16 hex digits of the model file's SHA-256: how a device names the model it runs. */

@@ -1,9 +1,9 @@
 package tinyad.quantizer;
 
-import tinyad.datasets.DataException;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.Detector;
-import tinyad.trainer.KMeansDetector;
+import tinyad.common.DataException;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.Detector;
+import tinyad.model.KMeansDetector;
 
 /** Post-training quantization: float detector + calibration inputs -> int8 model. */
 public final class Quantizer {

@@ -9,11 +9,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.Normaliser;
 import tinyad.datasets.Pipeline;
-import tinyad.trainer.AutoencoderDetector;
-import tinyad.trainer.DenseNet;
+import tinyad.model.AutoencoderDetector;
+import tinyad.model.DenseNet;
 
 /** The int8 autoencoder against its float original, built from hand-made weights (no DL4J needed). */
 class QuantizedAutoencoderTest {

@@ -14,12 +14,13 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
 
-import tinyad.datasets.DataException;
+import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
 import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
-import tinyad.trainer.KMeansDetector;
-import tinyad.trainer.Metrics;
+import tinyad.model.Centroids;
+import tinyad.model.KMeansDetector;
+import tinyad.model.Metrics;
 
 class QuantizedKMeansTest {
     @Test
@@ -103,17 +104,40 @@ class QuantizedKMeansTest {
         assertTrue((long) (QuantizedKMeans.MAX_FEATURES + 1) * 255 * 255 > Integer.MAX_VALUE);
     }
 
+    /**
+     * A k-means detector made here, since the trainer module (DL4J) is not a dependency of the quantizer: a few
+     * Lloyd iterations from evenly spaced normal windows, threshold at the 99th percentile of their scores.
+     */
+    static KMeansDetector kmeans(Pipeline p, double[][] x, int k) {
+        double[][] c = new double[k][];
+        for (int j = 0; j < k; j++) c[j] = x[(int) ((long) j * x.length / k)].clone();
+        for (int it = 0; it < 10; it++) {
+            double[][] sum = new double[k][x[0].length];
+            int[] n = new int[k];
+            for (double[] q : x) {
+                int j = Centroids.nearest(c, q);
+                n[j]++;
+                for (int i = 0; i < q.length; i++) sum[j][i] += q[i];
+            }
+            for (int j = 0; j < k; j++) if (n[j] > 0) for (int i = 0; i < sum[j].length; i++) c[j][i] = (float) (sum[j][i] / n[j]);
+        }
+        double[] s = new double[x.length];
+        for (int i = 0; i < x.length; i++) s[i] = Centroids.score(c, x[i]);
+        return new KMeansDetector(p, c, Metrics.percentile(s, 99.0), 99.0, 3, "");
+    }
+
     @Test
     void quantizedModelKeepsDetectionQualityAndRoundTrips(@TempDir Path dir) {
         var table = SyntheticSensor.generate(new SyntheticSensor.Options(5, 30_000, 1000, 0.5, 400)).table();
         TimeSplit s = TimeSplit.of(table, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "raw");
-        KMeansDetector d = KMeansDetector.train(s.train(), p, new KMeansDetector.Options(8, 3, 50, 99.0), "");
+        KMeansDetector d = kmeans(p, p.normalInputs(s.train()), 8);
         QuantizedModel q = Quantizer.quantize(d, p.normalInputs(s.train()));
         int[] labels = p.windows(s.test()).labels();
         byte[][] in = q.quantizedInputs(s.test());
         double[] is = new double[in.length];
         for (int i = 0; i < in.length; i++) is[i] = q.score(in[i]);
+        assertArrayEquals(is, q.scores(s.test()), "scores(table): the integer reference of every window");
         double fAuc = Metrics.rocAuc(d.scores(s.test()), labels), iAuc = Metrics.rocAuc(is, labels);
         assertTrue(Math.abs(fAuc - iAuc) < 0.02, "float " + fAuc + " int8 " + iAuc);
 

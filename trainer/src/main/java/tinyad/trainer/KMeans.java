@@ -4,13 +4,15 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import tinyad.model.Centroids;
+
 /**
  * k-means with k-means++ seeding and Lloyd iterations, deterministic under a seed whatever the number
  * of threads: points are processed in fixed chunks whose partial sums are combined in chunk order.
  * (DL4J 1.0.0-M2.1's clustering module does not work, so this is written here.)
  *
  * <p>Points are {@code double[n][d]}; the score of a point is its squared Euclidean distance to the
- * nearest centroid.
+ * nearest centroid ({@link Centroids}).
  */
 public final class KMeans {
     private static final int CHUNK = 4096;
@@ -42,7 +44,7 @@ public final class KMeans {
                 int[] cnt = new int[kk];
                 boolean chg = false;
                 for (int i = ch * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
-                    int a = nearest(cc, x[i]);
+                    int a = Centroids.nearest(cc, x[i]);
                     if (a != assign[i]) { assign[i] = a; chg = true; }
                     cnt[a]++;
                     double[] sa = s[a], xi = x[i];
@@ -81,7 +83,7 @@ public final class KMeans {
         double[] part = new double[chunks];
         IntStream.range(0, chunks).parallel().forEach(ch -> {
             double s = 0;
-            for (int i = ch * CHUNK, end = Math.min(x.length, i + CHUNK); i < end; i++) s += score(c, x[i]);
+            for (int i = ch * CHUNK, end = Math.min(x.length, i + CHUNK); i < end; i++) s += Centroids.score(c, x[i]);
             part[ch] = s;
         });
         double t = 0;
@@ -94,7 +96,7 @@ public final class KMeans {
         double[][] c = new double[k][];
         c[0] = x[rnd.nextInt(n)].clone();
         double[] dist = new double[n];
-        IntStream.range(0, n).parallel().forEach(i -> dist[i] = sq(x[i], c[0]));
+        IntStream.range(0, n).parallel().forEach(i -> dist[i] = Centroids.sq(x[i], c[0]));
         for (int j = 1; j < k; j++) {
             double total = 0;
             for (double v : dist) total += v;
@@ -108,26 +110,9 @@ public final class KMeans {
             }
             double[] cj = x[pick].clone();
             c[j] = cj;
-            IntStream.range(0, n).parallel().forEach(i -> dist[i] = Math.min(dist[i], sq(x[i], cj)));
+            IntStream.range(0, n).parallel().forEach(i -> dist[i] = Math.min(dist[i], Centroids.sq(x[i], cj)));
         }
         return c;
-    }
-
-    public static int nearest(double[][] c, double[] p) {
-        int best = 0;
-        double bd = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < c.length; j++) {
-            double v = sqBounded(c[j], p, bd);
-            if (v < bd) { bd = v; best = j; }
-        }
-        return best;
-    }
-
-    /** Squared distance from {@code p} to its nearest centroid. */
-    public static double score(double[][] c, double[] p) {
-        double bd = Double.POSITIVE_INFINITY;
-        for (double[] cj : c) bd = Math.min(bd, sqBounded(cj, p, bd));
-        return bd;
     }
 
     /**
@@ -139,11 +124,11 @@ public final class KMeans {
         if (k < 2) return 0;
         int[] a = new int[n];
         int[] size = new int[k];
-        for (int i = 0; i < n; i++) size[a[i] = nearest(c, x[i])]++;
+        for (int i = 0; i < n; i++) size[a[i] = Centroids.nearest(c, x[i])]++;
         double[] s = new double[n];
         IntStream.range(0, n).parallel().forEach(i -> {
             double[] sum = new double[k];
-            for (int j = 0; j < n; j++) if (j != i) sum[a[j]] += Math.sqrt(sq(x[i], x[j]));
+            for (int j = 0; j < n; j++) if (j != i) sum[a[j]] += Math.sqrt(Centroids.sq(x[i], x[j]));
             if (size[a[i]] <= 1) { s[i] = 0; return; }
             double own = sum[a[i]] / (size[a[i]] - 1), other = Double.POSITIVE_INFINITY;
             for (int q = 0; q < k; q++) if (q != a[i] && size[q] > 0) other = Math.min(other, sum[q] / size[q]);
@@ -188,29 +173,9 @@ public final class KMeans {
         int far = 0;
         double fd = -1;
         for (int i = 0; i < x.length; i++) {
-            double v = score(c, x[i]);
+            double v = Centroids.score(c, x[i]);
             if (v > fd) { fd = v; far = i; }
         }
         return far;
-    }
-
-    static double sq(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) { double t = a[i] - b[i]; s += t * t; }
-        return s;
-    }
-
-    /** Squared distance, abandoned once it reaches {@code bound} (the result is then >= bound). */
-    private static double sqBounded(double[] a, double[] b, double bound) {
-        double s = 0;
-        int i = 0, n = a.length;
-        for (; i + 8 <= n; i += 8) {
-            double t0 = a[i] - b[i], t1 = a[i + 1] - b[i + 1], t2 = a[i + 2] - b[i + 2], t3 = a[i + 3] - b[i + 3];
-            double t4 = a[i + 4] - b[i + 4], t5 = a[i + 5] - b[i + 5], t6 = a[i + 6] - b[i + 6], t7 = a[i + 7] - b[i + 7];
-            s += t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3 + t4 * t4 + t5 * t5 + t6 * t6 + t7 * t7;
-            if (s >= bound) return s;
-        }
-        for (; i < n; i++) { double t = a[i] - b[i]; s += t * t; }
-        return s;
     }
 }

@@ -42,13 +42,6 @@ class KMeansTest {
     }
 
     @Test
-    void scoreIsSquaredDistanceToNearest() {
-        double[][] c = {{0, 0}, {4, 0}};
-        assertEquals(1.0 + 4.0, KMeans.score(c, new double[] {3, 2}));
-        assertEquals(1, KMeans.nearest(c, new double[] {3, 2}));
-    }
-
-    @Test
     void silhouettePicksTheNumberOfSeparatedBlobs() {
         double[][] x = blobs(4, new double[][] {{0, 0}, {20, 0}, {0, 20}}, 150, 1.0);
         java.util.List<KMeans.KChoice> ranked = KMeans.chooseK(x, new int[] {2, 3, 4, 6}, 1, 300);

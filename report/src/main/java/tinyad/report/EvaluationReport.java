@@ -1,0 +1,249 @@
+package tinyad.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import tinyad.common.DataException;
+import tinyad.model.Metrics;
+
+/**
+ * The evaluation of scores against labels, and the report {@code tinyad evaluate} writes: report.md,
+ * metrics.json (the same numbers), scores.csv (one row per scored window, at its last row) and PNG plots.
+ */
+public record EvaluationReport(String title, double[] scores, int[] labels, String[] timestamps, double threshold,
+                               double[] trainLoss, double[] validationLoss) {
+
+    public record Numbers(int windows, int anomalous, double rocAuc, double prAuc, Metrics.Confusion confusion,
+                          double threshold, Metrics.BestF1 bestF1) {}
+
+    public Numbers numbers() {
+        int anomalous = 0;
+        for (int l : labels) anomalous += l;
+        return new Numbers(scores.length, anomalous, Metrics.rocAuc(scores, labels), Metrics.prAuc(scores, labels),
+                Metrics.confusion(scores, labels, threshold), threshold, Metrics.bestF1(scores, labels));
+    }
+
+    /** Writes the report into {@code dir}: every file is complete before it appears there. */
+    public Numbers write(Path dir) {
+        Numbers n = numbers();
+        Path tmp;
+        try {
+            Path abs = dir.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp");
+        } catch (IOException e) {
+            throw new DataException(dir + ": cannot create: " + e.getMessage());
+        }
+        try {
+            Files.writeString(tmp.resolve("metrics.json"), metricsJson(n), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve("scores.csv"), scoresCsv(), StandardCharsets.UTF_8);
+            List<String> plots = plots(tmp);
+            Files.writeString(tmp.resolve("report.md"), markdown(n, plots), StandardCharsets.UTF_8);
+            Files.createDirectories(dir);
+            try (Stream<Path> s = Files.list(tmp)) {
+                for (Path p : s.toList())
+                    Files.move(p, dir.resolve(p.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new DataException(dir + ": cannot write the report: " + e.getMessage());
+        } finally {
+            deleteTree(tmp);
+        }
+        return n;
+    }
+
+    private static void deleteTree(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    String metricsJson(Numbers n) throws IOException {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = m.createObjectNode();
+        o.put("title", title);
+        o.put("windows", n.windows());
+        o.put("anomalous", n.anomalous());
+        putFinite(o, "roc_auc", n.rocAuc());
+        putFinite(o, "pr_auc", n.prAuc());
+        o.put("threshold", n.threshold());
+        Metrics.Confusion c = n.confusion();
+        o.put("precision", c.precision());
+        o.put("recall", c.recall());
+        o.put("f1", c.f1());
+        o.put("false_alarm_rate", c.falseAlarmRate());
+        o.put("missed_alarm_rate", c.missedAlarmRate());
+        ObjectNode cm = o.putObject("confusion");
+        cm.put("tp", c.tp());
+        cm.put("fp", c.fp());
+        cm.put("tn", c.tn());
+        cm.put("fn", c.fn());
+        ObjectNode b = o.putObject("best_f1");
+        putFinite(b, "threshold", n.bestF1().threshold());
+        b.put("f1", n.bestF1().f1());
+        return m.writeValueAsString(o) + "\n";
+    }
+
+    private static void putFinite(ObjectNode o, String k, double v) {
+        if (Double.isFinite(v)) o.put(k, v);
+        else o.putNull(k);
+    }
+
+    String scoresCsv() {
+        StringBuilder b = new StringBuilder("timestamp,score,alarm,label\n");
+        for (int i = 0; i < scores.length; i++)
+            b.append(timestamps[i]).append(',').append(scores[i]).append(',').append(scores[i] > threshold ? 1 : 0)
+                    .append(',').append(labels[i]).append('\n');
+        return b.toString();
+    }
+
+    private List<String> plots(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (trainLoss != null && trainLoss.length > 0) {
+            XYChart c = new XYChartBuilder().width(800).height(400).title("Training and validation loss")
+                    .xAxisTitle("epoch").yAxisTitle("MSE").build();
+            c.addSeries("training", epochs(trainLoss.length), trainLoss).setMarker(SeriesMarkers.NONE);
+            c.addSeries("validation", epochs(validationLoss.length), validationLoss).setMarker(SeriesMarkers.NONE);
+            save(c, dir, "loss", names);
+        }
+        // histogram of scores, normal vs anomalous, with the threshold; log-spaced bins for heavy tails
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double s : scores) { lo = Math.min(lo, s); hi = Math.max(hi, s); }
+        hi = Math.max(hi, threshold);
+        boolean log = lo > 0 && hi / lo > 100;
+        double a0 = log ? Math.log10(lo) : lo, a1 = log ? Math.log10(hi) : hi;
+        int bins = 40;
+        double width = (a1 - a0) / bins + 1e-12;
+        double[] centre = new double[bins], normal = new double[bins], anomalous = new double[bins];
+        for (int i = 0; i < bins; i++) centre[i] = a0 + (i + 0.5) * width;
+        for (int i = 0; i < scores.length; i++) {
+            double v = log ? Math.log10(scores[i]) : scores[i];
+            int k = Math.max(0, Math.min(bins - 1, (int) ((v - a0) / width)));
+            if (labels[i] == 1) anomalous[k]++; else normal[k]++;
+        }
+        XYChart h = new XYChartBuilder().width(800).height(400).title("Score histogram (black line: threshold)")
+                .xAxisTitle(log ? "log10(score)" : "score").yAxisTitle("windows").build();
+        h.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+        h.addSeries("normal", centre, normal).setMarker(SeriesMarkers.NONE);
+        h.addSeries("anomalous", centre, anomalous).setMarker(SeriesMarkers.NONE);
+        double top = 0;
+        for (int i = 0; i < bins; i++) top = Math.max(top, Math.max(normal[i], anomalous[i]));
+        double tx = log ? Math.log10(Math.max(threshold, lo)) : threshold;
+        XYSeries t = h.addSeries("threshold", new double[] {tx, tx}, new double[] {0, top});
+        t.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        t.setMarker(SeriesMarkers.NONE);
+        t.setLineColor(Color.BLACK);
+        save(h, dir, "histogram", names);
+
+        double[][] roc = rocCurve();
+        if (roc != null) {
+            XYChart r = new XYChartBuilder().width(500).height(500).title(String.format(Locale.ROOT, "ROC (AUC %.4f)",
+                    Metrics.rocAuc(scores, labels))).xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+            r.addSeries("ROC", roc[0], roc[1]).setMarker(SeriesMarkers.NONE);
+            r.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+            save(r, dir, "roc", names);
+        }
+
+        XYChart s = new XYChartBuilder().width(1200).height(400).title("Scores over time (labelled anomalies shaded)")
+                .xAxisTitle("window").yAxisTitle("score").build();
+        double[] idx = epochs(scores.length);
+        for (int i = 0; i < idx.length; i++) idx[i] -= 1;
+        double max = hi;
+        double[] shade = new double[scores.length];
+        for (int i = 0; i < shade.length; i++) shade[i] = labels[i] == 1 ? max : 0;
+        XYSeries a = s.addSeries("labelled anomaly", idx, shade);
+        a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+        a.setMarker(SeriesMarkers.NONE);
+        a.setFillColor(new Color(255, 160, 160, 120));
+        a.setLineColor(new Color(255, 160, 160, 0));
+        s.addSeries("score", idx, scores).setMarker(SeriesMarkers.NONE);
+        XYSeries th = s.addSeries("threshold", new double[] {0, scores.length - 1}, new double[] {threshold, threshold});
+        th.setMarker(SeriesMarkers.NONE);
+        th.setLineColor(Color.BLACK);
+        save(s, dir, "timeline", names);
+        return names;
+    }
+
+    private double[][] rocCurve() {
+        int n = scores.length;
+        Integer[] order = Metrics.orderByScore(scores, true);
+        long pos = 0;
+        for (int l : labels) pos += l;
+        long neg = n - pos;
+        if (pos == 0 || neg == 0) return null;
+        List<double[]> pts = new ArrayList<>();
+        pts.add(new double[] {0, 0});
+        long tp = 0, fp = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && scores[order[j]] == scores[order[i]]) { if (labels[order[j]] == 1) tp++; else fp++; j++; }
+            pts.add(new double[] {(double) fp / neg, (double) tp / pos});
+            i = j;
+        }
+        double[][] xy = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) { xy[0][i] = pts.get(i)[0]; xy[1][i] = pts.get(i)[1]; }
+        return xy;
+    }
+
+    private static double[] epochs(int n) {
+        double[] e = new double[n];
+        for (int i = 0; i < n; i++) e[i] = i + 1;
+        return e;
+    }
+
+    private static void save(XYChart c, Path dir, String name, List<String> names) throws IOException {
+        BitmapEncoder.saveBitmap(c, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+        names.add(name + ".png");
+    }
+
+    String markdown(Numbers n, List<String> plots) {
+        Metrics.Confusion c = n.confusion();
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("windows scored", Integer.toString(n.windows()));
+        rows.put("labelled anomalous", Integer.toString(n.anomalous()));
+        rows.put("ROC-AUC", fmt(n.rocAuc()));
+        rows.put("PR-AUC", fmt(n.prAuc()));
+        rows.put("threshold (the model's)", fmt(n.threshold()));
+        rows.put("precision", fmt(c.precision()));
+        rows.put("recall", fmt(c.recall()));
+        rows.put("F1", fmt(c.f1()));
+        rows.put("false alarm rate", fmt(c.falseAlarmRate()));
+        rows.put("missed alarm rate", fmt(c.missedAlarmRate()));
+        rows.put("best-F1 threshold on this data (oracle)", fmt(n.bestF1().threshold()) + " (F1 " + fmt(n.bestF1().f1()) + ")");
+        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n| metric | value |\n|---|---|\n");
+        rows.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        b.append("\nConfusion matrix (alarm = score > threshold):\n\n| | alarm | no alarm |\n|---|---|---|\n")
+                .append("| anomalous | ").append(c.tp()).append(" | ").append(c.fn()).append(" |\n")
+                .append("| normal | ").append(c.fp()).append(" | ").append(c.tn()).append(" |\n\n");
+        for (String p : plots) b.append("![").append(p.replace(".png", "")).append("](").append(p).append(")\n\n");
+        b.append("Machine-readable: `metrics.json`; per window: `scores.csv`.\n");
+        return b.toString();
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a (one class only)" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}
