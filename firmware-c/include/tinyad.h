@@ -23,12 +23,14 @@
 #define TINYAD_FLASH PROGMEM
 #define TINYAD_READ_S8(p) ((int8_t)pgm_read_byte(p))
 #define TINYAD_READ_S32(p) ((int32_t)pgm_read_dword(p))
-#define TINYAD_READ_F32(p) (pgm_read_float(p))
+#define TINYAD_READ_S16(p) ((int16_t)pgm_read_word(p))
+#define TINYAD_READ_U8(p) ((uint8_t)pgm_read_byte(p))
 #else
 #define TINYAD_FLASH
 #define TINYAD_READ_S8(p) (*(p))
 #define TINYAD_READ_S32(p) (*(p))
-#define TINYAD_READ_F32(p) (*(p))
+#define TINYAD_READ_S16(p) (*(p))
+#define TINYAD_READ_U8(p) (*(p))
 #endif
 
 #ifdef __cplusplus
@@ -100,24 +102,21 @@ int32_t tinyad_kmeans_min_sqdist_s8(const int8_t *input, const int8_t *centroids
                                     uint16_t num_centroids, uint16_t input_len);
 
 /*
- * Live input quantization on the device (float32):
- *   q = clamp(round_half_away(x * scale + offset) + zero_point, -128, 127)
- * with per-feature scale = 1 / (std * input_scale) and offset = -mean / (std * input_scale), generated with
- * the model: the Java pipeline's (x - mean) / std / input_scale, rounded, plus the zero point. Java computes
- * in double; float32 can move a value that lies very near a .5 boundary by one step (measured in the tests).
+ * Window features on the device, in integers (docs/features.md, "Integer features"; the Java reference is
+ * tinyad.datasets.IntFeatures). The window holds int16 sensor counts, sample-major: window[t * channels + c].
+ *   tinyad_centre_s16: one channel's centred samples x[t] = clamp((count - center) >> shift, -limit, limit)
+ *   tinyad_stats_s16: 7 values: sum, n*std, n*rms (about `zero`), peak-to-peak, crest, skewness, kurtosis (Q8);
+ *                     moment_bits bounds the scaled deviations of the moments
+ *   tinyad_spectral_s16: `bins` band RMS magnitudes (units of 2^-4 samples) from a Q15 radix-2 FFT of len = 2^log2_len
+ *                     points; cos/sin tables (len/2 entries, Q15, in flash) and re/im scratch (len entries each)
+ *   tinyad_feature_s8: a feature to its int8 input, normalisation and quantization folded into one multiplier
  */
-int8_t tinyad_quantize_s8(float x, float scale, float offset, int32_t zero_point);
-
-/*
- * Window features on the device, float32, for pipelines other than raw (docs/features.md). The window is
- * sample-major, window[t * channels + c]. Per channel:
- *   stats: mean, standard deviation, RMS, peak-to-peak, crest factor, skewness, kurtosis (7 values)
- *   spectral: RMS DFT magnitude of the mean-removed channel in `bins` equal bands of bins 1..len/2;
- *             cos_table/sin_table hold cos/sin(2*pi*i/len) for i < len (generated with the model)
- */
-void tinyad_stats_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, float *out);
-void tinyad_spectral_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, uint16_t bins,
-                         const float *cos_table, const float *sin_table, float *out); /* tables in flash */
+void tinyad_centre_s16(const int16_t *window, uint16_t len, uint16_t channels, uint16_t channel, int32_t center,
+                       uint8_t shift, int16_t limit, int16_t *x);
+void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32_t zero, int32_t *out);
+void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint16_t bins, const int16_t *cos_table,
+                         const int16_t *sin_table, int16_t *re, int16_t *im, int32_t *out);
+int8_t tinyad_feature_s8(int32_t feature, int32_t offset, int32_t multiplier, int32_t shift, int32_t zero_point);
 
 /*
  * k-means radius score (Edge Impulse's option): isqrt(smallest squared distance) minus the radius of that

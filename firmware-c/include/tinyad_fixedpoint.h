@@ -32,6 +32,7 @@ int32_t tinyad_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
 
 /* Exact floor of the square root of a 32-bit value (bit by bit: no division, no float). */
 uint32_t tinyad_isqrt_u32(uint32_t value);
+uint64_t tinyad_isqrt_u64(uint64_t value);
 
 #ifdef __cplusplus
 }

@@ -1,105 +1,160 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * tinyad window features on the device, float32 (include/tinyad.h, docs/features.md), and the live input
- * quantization that turns them into the model's int8 inputs.
+ * tinyad window features on the device, in integers (include/tinyad.h; docs/features.md, "Integer features").
+ * The Java reference is tinyad.datasets.IntFeatures: each line here has its twin there, with the same widths
+ * and the same rounding (C99's and Java's division both truncate toward zero), so the features, and the int8
+ * inputs folded from them, are bit-identical by construction. Bounds are stated with each quantity; the
+ * generator only emits models within them (window <= 4096 samples).
  */
 #include "tinyad.h"
 
-int8_t tinyad_quantize_s8(float x, float scale, float offset, int32_t zero_point)
+/* Number of significant bits of a non-negative value (0 for 0). */
+static uint8_t bit_length_u32(uint32_t v)
 {
-    const float v = x * scale + offset;
-    int32_t q;
-    if (v >= 1000.0f) return 127;     /* far outside int8 either way; avoids float -> int overflow */
-    if (v <= -1000.0f) return -128;
-    q = (v >= 0.0f ? (int32_t)(v + 0.5f) : -(int32_t)(-v + 0.5f)) + zero_point;
-    if (q > 127) q = 127;
-    if (q < -128) q = -128;
-    return (int8_t)q;
+    uint8_t n = 0;
+    while (v != 0u) {
+        v >>= 1;
+        n++;
+    }
+    return n;
 }
 
-/*
- * Square root by Newton's method from an exponent-halving first guess: no libm on any target, and the
- * same float operations everywhere. Four steps take the ~4 % first guess to float precision.
- */
-static float sqrt_f32(float x)
+void tinyad_centre_s16(const int16_t *window, uint16_t len, uint16_t channels, uint16_t channel, int32_t center,
+                       uint8_t shift, int16_t limit, int16_t *x)
 {
-    union {
-        float f;
-        uint32_t u;
-    } guess;
-    float y;
-    uint8_t i;
-    if (!(x > 0.0f)) return 0.0f;
-    guess.f = x;
-    guess.u = (guess.u >> 1) + 0x1FC00000u;
-    y = guess.f;
-    for (i = 0; i < 4u; i++) y = 0.5f * (y + x / y);
-    return y;
-}
-
-void tinyad_stats_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, float *out)
-{
-    float sum = 0.0f, sq = 0.0f, mn = window[channel], mx = window[channel], peak = 0.0f;
-    float mean, rms, m2 = 0.0f, m3 = 0.0f, m4 = 0.0f, sd;
-    int flat;
     uint16_t t;
     for (t = 0; t < len; t++) {
-        const float v = window[(uint32_t)t * channels + channel];
-        const float a = v < 0.0f ? -v : v;
-        sum += v;
-        sq += v * v;
-        if (v < mn) mn = v;
-        if (v > mx) mx = v;
-        if (a > peak) peak = a;
+        int32_t v = ((int32_t)window[(uint32_t)t * channels + channel] - center) >> shift; /* arithmetic: floor */
+        if (v > limit) v = limit;
+        if (v < -limit) v = -limit;
+        x[t] = (int16_t)v;
     }
-    mean = sum / (float)len;
-    rms = sqrt_f32(sq / (float)len);
-    for (t = 0; t < len; t++) {
-        const float d = window[(uint32_t)t * channels + channel] - mean;
-        const float d2 = d * d;
-        m2 += d2;
-        m3 += d2 * d;
-        m4 += d2 * d2;
-    }
-    m2 /= (float)len;
-    m3 /= (float)len;
-    m4 /= (float)len;
-    sd = sqrt_f32(m2);
-    flat = sd <= 1e-5f * peak; /* as the Java pipeline: float noise in a constant window is not spread */
-    out[0] = mean;
-    out[1] = sd;
-    out[2] = rms;
-    out[3] = mx - mn;
-    out[4] = rms < 1e-12f ? 0.0f : peak / rms;
-    out[5] = flat ? 0.0f : m3 / (m2 * sd);
-    out[6] = flat ? 0.0f : m4 / (m2 * m2);
 }
 
-void tinyad_spectral_f32(const float *window, uint16_t len, uint16_t channels, uint16_t channel, uint16_t bins,
-                         const float *cos_table, const float *sin_table, float *out)
+void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32_t zero, int32_t *out)
+{
+    const int32_t n = (int32_t)len;
+    int32_t s1 = 0;
+    uint32_t s2 = 0;                         /* < 2^30: |x| <= A */
+    int16_t mn = x[0], mx = x[0];
+    int64_t variance, rms_sum, peak_lo, peak_hi;
+    int32_t std, rms, dmax, m3 = 0;
+    uint32_t m2 = 0, m4 = 0;
+    uint8_t bits, k;
+    uint16_t t;
+    for (t = 0; t < len; t++) {
+        const int16_t v = x[t];
+        s1 += v;
+        s2 += (uint32_t)((int32_t)v * v);
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+    }
+    variance = (int64_t)n * s2 - (int64_t)s1 * s1;                      /* n^2 var */
+    rms_sum = (int64_t)n * s2 - 2 * (int64_t)n * zero * s1 + (int64_t)n * n * zero * zero; /* n sum (x - zero)^2 */
+    std = (int32_t)tinyad_isqrt_u64((uint64_t)variance);
+    rms = (int32_t)tinyad_isqrt_u64((uint64_t)rms_sum);
+    peak_lo = (int64_t)mn - zero;
+    peak_hi = (int64_t)mx - zero;
+    if (peak_lo < 0) peak_lo = -peak_lo;
+    if (peak_hi < 0) peak_hi = -peak_hi;
+    out[0] = s1;
+    out[1] = std;
+    out[2] = rms;
+    out[3] = (int32_t)mx - mn;
+    out[4] = rms == 0 ? 0 : (int32_t)(((peak_lo > peak_hi ? peak_lo : peak_hi) * n * 256) / rms);
+    out[5] = 0;
+    out[6] = 0;
+    if (variance == 0) return;
+    /* deviations n*x - s1, rounded (half up) to at most 2^moment_bits in magnitude */
+    dmax = n * mx - s1;
+    if (s1 - n * mn > dmax) dmax = s1 - n * mn;
+    bits = bit_length_u32((uint32_t)dmax);
+    k = bits > moment_bits ? (uint8_t)(bits - moment_bits) : 0u;
+    for (t = 0; t < len; t++) {
+        const int32_t d = n * x[t] - s1;
+        const int32_t e = k == 0u ? d : (d + ((int32_t)1 << (k - 1u))) >> k;
+        const int32_t e2 = e * e;
+        m2 += (uint32_t)e2;
+        m3 += e2 * e;
+        m4 += (uint32_t)e2 * (uint32_t)e2;                             /* n * e^4 <= 2^31 */
+    }
+    if (m2 == 0u) return;
+    {
+        const int64_t skew_den = (int64_t)m2 * (int64_t)tinyad_isqrt_u64((uint64_t)n * m2);
+        out[5] = skew_den == 0 ? 0 : (int32_t)(((int64_t)m3 * n * 256) / skew_den);
+        out[6] = (int32_t)(((uint64_t)m4 * (uint64_t)n * 256u) / ((uint64_t)m2 * m2));
+    }
+}
+
+void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint16_t bins, const int16_t *cos_table,
+                         const int16_t *sin_table, int16_t *re, int16_t *im, int32_t *out)
 {
     const uint16_t half = (uint16_t)(len / 2u);
-    float mean = 0.0f;
-    uint16_t t, k, b;
-    for (t = 0; t < len; t++) mean += window[(uint32_t)t * channels + channel];
-    mean /= (float)len;
-    for (b = 0; b < bins; b++) {
-        const uint16_t from = (uint16_t)((uint32_t)b * half / bins);
-        const uint16_t to = (uint16_t)((uint32_t)(b + 1u) * half / bins);
-        float power = 0.0f;
-        for (k = from; k < to; k++) {
-            float re = 0.0f, im = 0.0f;
-            uint32_t angle = 0;   /* (k + 1) * t mod len, stepped */
-            for (t = 0; t < len; t++) {
-                const float v = window[(uint32_t)t * channels + channel] - mean;
-                re += v * TINYAD_READ_F32(&cos_table[angle]);
-                im -= v * TINYAD_READ_F32(&sin_table[angle]);
-                angle += (uint32_t)k + 1u;
-                if (angle >= len) angle -= len;
-            }
-            power += (re * re + im * im) / ((float)len * (float)len);
-        }
-        const uint16_t count = to > from ? (uint16_t)(to - from) : (uint16_t)1u;
-        out[b] = sqrt_f32(power / (float)count);
+    int32_t s1 = 0, mean, m = 0;
+    int8_t g, shift;
+    uint16_t t, size, b;
+    for (t = 0; t < len; t++) s1 += x[t];
+    mean = s1 / (int32_t)len;
+    for (t = 0; t < len; t++) {
+        int32_t d = x[t] - mean;
+        if (d < 0) d = -d;
+        if (d > m) m = d;
     }
+    if (m == 0) {
+        for (b = 0; b < bins; b++) out[b] = 0;
+        return;
+    }
+    g = (int8_t)(14 - (int8_t)bit_length_u32((uint32_t)m));            /* >= 1: |x - mean| < 2^13 */
+    for (t = 0; t < len; t++) {                                        /* bit-reversed order, scaled below 2^14 */
+        uint16_t r = 0, v = t;
+        uint8_t i;
+        for (i = 0; i < log2_len; i++) {
+            r = (uint16_t)((r << 1) | (v & 1u));
+            v >>= 1;
+        }
+        re[r] = (int16_t)((x[t] - mean) * ((int32_t)1 << g));
+        im[r] = 0;
+    }
+    for (size = 2; size <= len && size != 0u; size = (uint16_t)(size << 1)) {  /* radix-2 DIT, halved per stage */
+        const uint16_t h = (uint16_t)(size >> 1), step = (uint16_t)(len / size);
+        uint16_t start, j;
+        for (start = 0; start < len; start = (uint16_t)(start + size)) {
+            for (j = 0; j < h; j++) {
+                const int32_t wr = TINYAD_READ_S16(&cos_table[(uint32_t)j * step]);
+                const int32_t wi = -(int32_t)TINYAD_READ_S16(&sin_table[(uint32_t)j * step]);  /* e^(-2 pi i j / size) */
+                const uint16_t a = (uint16_t)(start + j), c = (uint16_t)(a + h);
+                const int32_t tr = ((int32_t)re[c] * wr - (int32_t)im[c] * wi + 16384) >> 15;
+                const int32_t ti = ((int32_t)re[c] * wi + (int32_t)im[c] * wr + 16384) >> 15;
+                const int32_t ar = re[a], ai = im[a];
+                re[a] = (int16_t)((ar + tr) >> 1);
+                im[a] = (int16_t)((ai + ti) >> 1);
+                re[c] = (int16_t)((ar - tr) >> 1);
+                im[c] = (int16_t)((ai - ti) >> 1);
+            }
+        }
+    }
+    shift = (int8_t)(g - 4);                                           /* to units of 2^-4 centred samples */
+    for (b = 0; b < bins; b++) {
+        const uint16_t from = (uint16_t)((uint32_t)b * half / bins), to = (uint16_t)((uint32_t)(b + 1u) * half / bins);
+        uint64_t sum = 0;
+        uint32_t rms;
+        uint16_t k;
+        for (k = (uint16_t)(from + 1u); k <= to; k++)
+            sum += (uint64_t)((int32_t)re[k] * re[k]) + (uint64_t)((int32_t)im[k] * im[k]);
+        rms = (uint32_t)tinyad_isqrt_u64(sum / (to > from ? (uint32_t)(to - from) : 1u));
+        out[b] = (int32_t)(shift >= 0 ? rms >> shift : rms << -shift);
+    }
+}
+
+int8_t tinyad_feature_s8(int32_t feature, int32_t offset, int32_t multiplier, int32_t shift, int32_t zero_point)
+{
+    const int64_t lim = (int64_t)1 << (30 - (shift > 0 ? shift : 0));
+    int64_t d = (int64_t)feature - offset;
+    int32_t v;
+    if (d > lim) d = lim;
+    if (d < -lim) d = -lim;
+    v = tinyad_multiply_by_quantized_multiplier((int32_t)d, multiplier, shift) + zero_point;
+    if (v > 127) v = 127;
+    if (v < -128) v = -128;
+    return (int8_t)v;
 }

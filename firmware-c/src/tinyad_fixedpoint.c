@@ -118,3 +118,21 @@ uint32_t tinyad_isqrt_u32(uint32_t value)
     }
     return root;
 }
+
+uint64_t tinyad_isqrt_u64(uint64_t value)
+{
+    uint64_t root = 0;
+    uint64_t bit = (uint64_t)1 << 62;
+    if (value <= 0xFFFFFFFFu) return tinyad_isqrt_u32((uint32_t)value); /* the same floor, in 32-bit steps */
+    while (bit > value) bit >>= 2;
+    while (bit != 0) {
+        if (value >= root + bit) {
+            value -= root + bit;
+            root = (root >> 1) + bit;
+        } else {
+            root >>= 1;
+        }
+        bit >>= 2;
+    }
+    return root;
+}

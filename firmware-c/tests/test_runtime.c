@@ -319,18 +319,6 @@ static void test_dense(void)
     test_sum_sqdiff();
 }
 
-static void test_quantize(void)
-{
-    CHECK(tinyad_quantize_s8(1.0f, 10.0f, 0.0f, 0) == 10);
-    CHECK(tinyad_quantize_s8(0.25f, 10.0f, 0.0f, 0) == 3);    /* 2.5 -> 3 */
-    CHECK(tinyad_quantize_s8(-0.25f, 10.0f, 0.0f, 0) == -3);  /* -2.5 -> -3 */
-    CHECK(tinyad_quantize_s8(-0.05f, 10.0f, 0.0f, 3) == 2);   /* round(-0.5) = -1, then + zero point */
-    CHECK(tinyad_quantize_s8(100.0f, 10.0f, 0.0f, 0) == 127);
-    CHECK(tinyad_quantize_s8(-100.0f, 10.0f, 0.0f, 0) == -128);
-    CHECK(tinyad_quantize_s8(1e30f, 10.0f, 0.0f, 0) == 127);
-    CHECK(tinyad_quantize_s8(0.0f, 10.0f, -5.0f, 0) == -5);
-}
-
 static void test_crc(void)
 {
     CHECK(tinyad_crc16("123456789", 9) == 0x29B1u); /* CRC-16/CCITT-FALSE check value */
@@ -466,7 +454,6 @@ int main(void)
     test_high_mul_random();
     test_divide_random();
     test_dense();
-    test_quantize();
     test_crc();
     test_serial();
     if (failures) {

@@ -45,7 +45,7 @@ public final class DetectionBenchmark {
     public static Scored score(Detector d, SensorTable all, int firstRow, double[][] calibration, DetectorConfig config) {
         double headroom = config.headroom();
         Pipeline p = d.pipeline();
-        Pipeline everyRow = new Pipeline(p.channels(), p.window(), 1, p.features(), p.normaliser());
+        Pipeline everyRow = new Pipeline(p.channels(), p.window(), 1, p.features(), p.normaliser(), p.integer());
         SensorTable part = all.slice(Math.max(0, firstRow - p.window() + 1), all.rows());
         double[][] in = everyRow.inputs(part);
         Windows w = everyRow.windows(part);
@@ -54,7 +54,8 @@ public final class DetectionBenchmark {
             toQuantize = QatFineTuner.fineTune(ae, calibration, Quantizer.inputParams(calibration, headroom),
                     AutoencoderQuantizer.Options.defaults(), new QatFineTuner.Options(config.qatEpochs(), 1e-4, 32, config.seed()));
         QuantizedModel q = Quantizer.quantize(toQuantize, calibration, headroom);
-        return new Scored(d.scores(in), q.scores(in), w.labels(), d.threshold(), q.thresholdQ());
+        // int8: what the device computes, from sensor counts through the integer features where the model has them
+        return new Scored(d.scores(in), q.scores(everyRow, part), w.labels(), d.threshold(), q.thresholdQ());
     }
 
     /** Confusion counts over every test row of every file, float and int8, and per-file ROC-AUCs. */

@@ -53,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (int8) {
             QuantizedModel q = QuantizedModel.load(model);
             p = withHop(q.pipeline());
-            scores = q.scores(p.inputs(t));
+            scores = q.scores(p, t);   // the device's integer features where the model has them
             threshold = q.thresholdQ();
         } else {
             Detector d = Detector.load(model);
@@ -82,6 +82,6 @@ final class EvaluateCommand implements Callable<Integer> {
     private Pipeline withHop(Pipeline p) {
         if (hop == null) return p;
         if (hop < 1) throw new DataException("--hop must be at least 1");
-        return new Pipeline(p.channels(), p.window(), hop, p.features(), p.normaliser());
+        return new Pipeline(p.channels(), p.window(), hop, p.features(), p.normaliser(), p.integer());
     }
 }

@@ -39,6 +39,26 @@ final class CWriter {
         return this;
     }
 
+    /** int16 values, 12 to a line. */
+    CWriter int16Values(int[] values) {
+        for (int i = 0; i < values.length; i += 12) {
+            out.append("   ");
+            for (int j = i; j < Math.min(values.length, i + 12); j++) out.append(' ').append(values[j]).append(',');
+            out.append('\n');
+        }
+        return this;
+    }
+
+    /** uint8 values, 16 to a line. */
+    CWriter uint8Values(int[] values) {
+        for (int i = 0; i < values.length; i += 16) {
+            out.append("   ");
+            for (int j = i; j < Math.min(values.length, i + 16); j++) out.append(' ').append(values[j]).append("u,");
+            out.append('\n');
+        }
+        return this;
+    }
+
     /** float values, 6 to a line, as C float literals that read back to the same float. */
     CWriter floatValues(float[] values) {
         for (int i = 0; i < values.length; i += 6) {

@@ -23,7 +23,7 @@ public final class Exporter {
             "src/tinyad_internal.h", "src/tinyad_fixedpoint.c", "src/tinyad_dense.c", "src/tinyad_kmeans.c",
             "src/tinyad_features.c", "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S",
             "src/tinyad_serial.c",
-            "app/tinyad_app.c", "bench/bench_main.c", "bench/features_main.c",
+            "app/tinyad_app.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
             "ports/host/port_stdio.c",
             "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
             "ports/avr/port_uart.c",

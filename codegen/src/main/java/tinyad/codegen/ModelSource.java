@@ -34,9 +34,9 @@ public final class ModelSource {
                 .line("extern \"C\" {")
                 .line("#endif")
                 .line("int32_t " + id + "_score(const int8_t *input);")
-                .line("/* Features of one window of raw sensor values, window[t * CHANNELS + c] (float, training units),")
-                .line("   normalised and quantized into the model's int8 inputs. */")
-                .line("void " + id + "_features(const float *window, int8_t *input);")
+                .line("/* Features of one window of int16 sensor counts, window[t * CHANNELS + c], in integers, normalised and")
+                .line("   quantized into the model's int8 inputs (docs/features.md). */")
+                .line(model.pipeline().integer() != null ? "void " + id + "_features(const int16_t *window, int8_t *input);" : "")
                 .line("extern const tinyad_model_t " + id + "_model;")
                 .line("#ifdef __cplusplus")
                 .line("}")
@@ -58,7 +58,7 @@ public final class ModelSource {
                 .line("#define TINYAD_APP_INPUT_LEN " + up + "_INPUT_LEN")
                 .line("#define TINYAD_APP_WINDOW " + up + "_WINDOW")
                 .line("#define TINYAD_APP_CHANNELS " + up + "_CHANNELS")
-                .line("#define TINYAD_APP_FEATURES " + id + "_features")
+                .line(model.pipeline().integer() != null ? "#define TINYAD_APP_FEATURES " + id + "_features" : "/* no feature function */")
                 .line("#endif")
                 .toString());
         return files;
@@ -228,65 +228,94 @@ public final class ModelSource {
         return out;
     }
 
-    /** The on-device feature pipeline: blocks in the trained order, then per-feature normalisation + quantization. */
+    /**
+     * The on-device feature pipeline in integers (docs/features.md): each channel's int16 counts centred once,
+     * then every block of the trained order from them, each feature folded into its int8 input. Models without
+     * an integer stage get no feature function (their inputs come from the host).
+     */
     private static void features(QuantizedModel m, String id, String up, CWriter h, CWriter c) {
         tinyad.datasets.Pipeline p = m.pipeline();
         int n = m.inputSize(), w = p.window(), ch = p.channels().size();
         h.line("#define " + up + "_WINDOW " + w + "u  /* samples per window */")
-                .line("#define " + up + "_CHANNELS " + ch + "u /* " + String.join(", ", p.channels()) + " */")
-                .line("#define " + up + "_HOP " + p.hop() + "u     /* samples between windows */")
-                .blank();
-        double s = m.inputQuant().scale();
-        float[] scale = new float[n], offset = new float[n];
-        for (int i = 0; i < n; i++) {
-            double mean = p.normaliser().mean()[i], std = p.normaliser().std()[i];
-            scale[i] = (float) (1 / (std * s));
-            offset[i] = (float) (-mean / (std * s));
+                .line("#define " + up + "_CHANNELS " + ch + "u")
+                .line("#define " + up + "_HOP " + p.hop() + "u     /* samples between windows */");
+        tinyad.datasets.IntStage st = p.integer();
+        if (st == null) {
+            h.line("/* no " + id + "_features(): " + (tinyad.datasets.IntStage.unsupported(w, p.featureSet()) != null
+                    ? tinyad.datasets.IntStage.unsupported(w, p.featureSet()) : "the model has no integer feature stage") + " */").blank();
+            return;
         }
-        c.blank()
-                .line("/* per input: q = round(x * scale + offset) + input zero point, i.e. (x - mean) / std / input scale */")
-                .line("static const float " + id + "_feature_scale[" + up + "_INPUT_LEN] TINYAD_FLASH = {")
-                .floatValues(scale)
-                .line("};")
-                .line("static const float " + id + "_feature_offset[" + up + "_INPUT_LEN] TINYAD_FLASH = {")
-                .floatValues(offset)
-                .line("};");
+        h.line("#define " + up + "_HAS_FEATURES 1").blank();
+        tinyad.quantizer.DeviceFeatures fold = tinyad.quantizer.DeviceFeatures.of(m);
+        int[] zero = new int[ch];
+        byte[] shift = new byte[n];
+        for (int i = 0; i < ch; i++) zero[i] = (int) st.zero()[i];
+        for (int i = 0; i < n; i++) shift[i] = (byte) fold.shift()[i];
+        int limit = tinyad.datasets.IntFeatures.sampleLimit(w), momentBits = tinyad.datasets.IntFeatures.momentBits(w);
         boolean spectral = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("spectral"));
-        if (spectral) {
-            float[] cos = new float[w], sin = new float[w];
-            for (int t = 0; t < w; t++) {
-                cos[t] = (float) Math.cos(2 * Math.PI * t / w);
-                sin[t] = (float) Math.sin(2 * Math.PI * t / w);
-            }
-            c.line("/* cos and sin of 2*pi*i/WINDOW, for the spectral bands */")
-                    .line("static const float " + id + "_cos[" + up + "_WINDOW] TINYAD_FLASH = {").floatValues(cos).line("};")
-                    .line("static const float " + id + "_sin[" + up + "_WINDOW] TINYAD_FLASH = {").floatValues(sin).line("};");
-        }
-        boolean perChannel = p.featureSet().blocks().stream().anyMatch(b -> !b.kind().equals("raw"));
+        boolean stats = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("stats"));
         c.blank()
-                .line("void " + id + "_features(const float *window, int8_t *input)")
+                .line("/* centred samples: clamp((count - center) >> shift, -" + limit + ", " + limit + "); RMS and crest about zero */")
+                .line("static const int32_t " + id + "_center[" + up + "_CHANNELS] TINYAD_FLASH = {").int32Values(st.center()).line("};")
+                .line("static const uint8_t " + id + "_sample_shift[" + up + "_CHANNELS] TINYAD_FLASH = {").uint8Values(st.shift()).line("};")
+                .line(stats ? "static const int32_t " + id + "_zero[" + up + "_CHANNELS] TINYAD_FLASH = {" : "/* (no stats: no zeros) */");
+        if (stats) c.int32Values(zero).line("};");
+        c.line("/* per input: clamp(MBQM(feature - offset, multiplier, shift) + zero point): (f - mean) / std / input scale */")
+                .line("static const int32_t " + id + "_feature_offset[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int32Values(fold.offset()).line("};")
+                .line("static const int32_t " + id + "_feature_multiplier[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int32Values(fold.multiplier()).line("};")
+                .line("static const int8_t " + id + "_feature_shift[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int8Rows(shift, n, "inputs").line("};");
+        int maxBins = 0;
+        for (tinyad.datasets.FeatureSet.Block b : p.featureSet().blocks()) if (b.kind().equals("spectral")) maxBins = Math.max(maxBins, b.bins());
+        if (spectral) {
+            short[][] tw = tinyad.datasets.IntFeatures.twiddles(w);
+            int[] cos = new int[w / 2], sin = new int[w / 2];
+            for (int i = 0; i < w / 2; i++) { cos[i] = tw[0][i]; sin[i] = tw[1][i]; }
+            c.line("/* Q15 cos and sin of 2*pi*m/WINDOW, m < WINDOW/2, for the FFT */")
+                    .line("static const int16_t " + id + "_cos[" + up + "_WINDOW / 2u] TINYAD_FLASH = {").int16Values(cos).line("};")
+                    .line("static const int16_t " + id + "_sin[" + up + "_WINDOW / 2u] TINYAD_FLASH = {").int16Values(sin).line("};");
+        }
+        c.blank()
+                .line("static int8_t " + id + "_input(uint16_t i, int32_t feature)")
                 .line("{")
-                .line("    float f[" + up + "_INPUT_LEN];")
-                .line("    uint16_t i;")
-                .line(perChannel ? "    uint16_t channel;" : "")
-                .line("    uint16_t o = 0;");
+                .line("    return tinyad_feature_s8(feature, TINYAD_READ_S32(&" + id + "_feature_offset[i]), TINYAD_READ_S32(&" + id
+                        + "_feature_multiplier[i]),")
+                .line("                             (int32_t)TINYAD_READ_S8(&" + id + "_feature_shift[i]), " + up + "_INPUT_ZERO_POINT);")
+                .line("}")
+                .blank()
+                .line("void " + id + "_features(const int16_t *window, int8_t *input)")
+                .line("{")
+                .line("    int16_t x[" + up + "_WINDOW];   /* one channel's centred samples */");
+        if (stats || spectral) c.line("    int32_t f[" + Math.max(stats ? 7 : 0, maxBins) + "];");
+        if (spectral) c.line("    int16_t re[" + up + "_WINDOW], im[" + up + "_WINDOW];");
+        c.line("    uint16_t c, i;")
+                .line("    for (c = 0; c < " + up + "_CHANNELS; c++) {")
+                .line("        tinyad_centre_s16(window, " + up + "_WINDOW, " + up + "_CHANNELS, c, TINYAD_READ_S32(&" + id + "_center[c]),")
+                .line("                          TINYAD_READ_U8(&" + id + "_sample_shift[c]), " + limit + ", x);");
+        int o = 0;
         for (tinyad.datasets.FeatureSet.Block b : p.featureSet().blocks()) {
             switch (b.kind()) {
-                case "raw" -> c.line("    for (i = 0; i < " + up + "_WINDOW * " + up + "_CHANNELS; i++) f[o++] = window[i];   /* raw */");
-                case "stats" -> c.line("    for (channel = 0; channel < " + up + "_CHANNELS; channel++, o += 7u) {   /* stats */")
-                        .line("        tinyad_stats_f32(window, " + up + "_WINDOW, " + up + "_CHANNELS, channel, &f[o]);")
-                        .line("    }");
-                default -> c.line("    for (channel = 0; channel < " + up + "_CHANNELS; channel++, o += " + b.bins() + "u) {   /* spectral:" + b.bins() + " */")
-                        .line("        tinyad_spectral_f32(window, " + up + "_WINDOW, " + up + "_CHANNELS, channel, " + b.bins() + "u, "
-                                + id + "_cos, " + id + "_sin, &f[o]);")
-                        .line("    }");
+                case "raw" -> {
+                    c.line("        for (i = 0; i < " + up + "_WINDOW; i++) {   /* raw, inputs " + o + ".. sample-major */")
+                            .line("            const uint16_t at = (uint16_t)(" + o + "u + i * " + up + "_CHANNELS + c);")
+                            .line("            input[at] = " + id + "_input(at, x[i]);")
+                            .line("        }");
+                    o += w * ch;
+                }
+                case "stats" -> {
+                    c.line("        tinyad_stats_s16(x, " + up + "_WINDOW, " + momentBits + "u, TINYAD_READ_S32(&" + id + "_zero[c]), f);   /* stats */")
+                            .line("        for (i = 0; i < 7u; i++) input[" + o + "u + c * 7u + i] = " + id + "_input((uint16_t)(" + o + "u + c * 7u + i), f[i]);");
+                    o += 7 * ch;
+                }
+                default -> {
+                    c.line("        tinyad_spectral_s16(x, " + up + "_WINDOW, " + tinyad.datasets.IntFeatures.log2Ceil(w) + "u, " + b.bins() + "u, "
+                                    + id + "_cos, " + id + "_sin, re, im, f);   /* spectral:" + b.bins() + " */")
+                            .line("        for (i = 0; i < " + b.bins() + "u; i++) input[" + o + "u + c * " + b.bins() + "u + i] = " + id
+                                    + "_input((uint16_t)(" + o + "u + c * " + b.bins() + "u + i), f[i]);");
+                    o += b.bins() * ch;
+                }
             }
         }
-        c.line("    for (i = 0; i < " + up + "_INPUT_LEN; i++) {")
-                .line("        input[i] = tinyad_quantize_s8(f[i], TINYAD_READ_F32(&" + id + "_feature_scale[i]), TINYAD_READ_F32(&" + id
-                        + "_feature_offset[i]), " + up + "_INPUT_ZERO_POINT);")
-                .line("    }")
-                .line("}");
+        c.line("    }").line("}");
     }
 
     static int blockedLength(QuantizedAutoencoder.Layer l) {

@@ -17,9 +17,14 @@ import tinyad.common.DataException;
  * <p>Features: see {@link FeatureSet}. Raw samples are normalised per channel; any other feature set
  * per feature.
  */
-public record Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser) {
+public record Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser, IntStage integer) {
 
     public static final String RAW = "raw";
+
+    /** A pipeline without an integer stage (float features only). */
+    public Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser) {
+        this(channels, window, hop, features, normaliser, null);
+    }
 
     public Pipeline {
         channels = List.copyOf(channels);
@@ -28,6 +33,43 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
         if (normaliser.size() != f.size(window, channels.size()))
             throw new DataException("normaliser has " + normaliser.size() + " entries, the features need "
                     + f.size(window, channels.size()));
+        if (integer != null && (integer.center().length != channels.size() || integer.featureMean().length != normaliser.size()))
+            throw new DataException("the integer stage does not match the pipeline's channels or features");
+    }
+
+    /** This pipeline with the integer stage fitted on {@code train}'s normal windows (null where unsupported). */
+    public Pipeline withIntegerStage(SensorTable train) {
+        return new Pipeline(channels, window, hop, features, normaliser, IntStage.fit(windows(train).normalOnly(), featureSet()));
+    }
+
+    /** The integer stage, or a one-line refusal saying why this pipeline has none. */
+    public IntStage requireInteger() {
+        if (integer != null) return integer;
+        String why = IntStage.unsupported(window, featureSet());
+        throw new DataException(why != null ? "this model cannot run on a device: " + why
+                : "this model has no integer feature stage (made by an older tinyad): quantize it again");
+    }
+
+    /** The int16 counts of each window of {@code table}, sample-major, as the device's sensor gives them. */
+    public int[][] counts(SensorTable table) {
+        IntStage s = requireInteger();
+        Windows w = windows(table);
+        int[][] out = new int[w.count()][];
+        for (int i = 0; i < out.length; i++) out[i] = s.counts(w.data()[i], channels.size());
+        return out;
+    }
+
+    /** The integer features of one window of counts. */
+    public int[] intFeatures(int[] counts) {
+        return requireInteger().features(counts, channels.size(), featureSet());
+    }
+
+    /** The normalised integer features of every window of {@code table}: the device's view, in the float domain. */
+    public double[][] intInputs(SensorTable table) {
+        int[][] c = counts(table);
+        double[][] out = new double[c.length][];
+        for (int i = 0; i < c.length; i++) out[i] = integer.normalise(intFeatures(c[i]));
+        return out;
     }
 
     public FeatureSet featureSet() {
@@ -68,10 +110,11 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
         List<String> ch = channels == null || channels.isEmpty() ? train.channels() : channels;
         Windows w = Windows.cut(train.select(ch), window, hop).normalOnly();
         if (w.count() == 0) throw new DataException("no normal windows to fit on");
-        if (f.isRawOnly()) return new Pipeline(ch, window, hop, features, Normaliser.fitPerChannel(w.data(), ch.size()));
+        IntStage integer = IntStage.fit(w, f);
+        if (f.isRawOnly()) return new Pipeline(ch, window, hop, features, Normaliser.fitPerChannel(w.data(), ch.size()), integer);
         double[][] x = new double[w.count()][];
         for (int i = 0; i < x.length; i++) x[i] = f.compute(w.data()[i], ch.size());
-        return new Pipeline(ch, window, hop, features, Normaliser.fitPerFeature(x));
+        return new Pipeline(ch, window, hop, features, Normaliser.fitPerFeature(x), integer);
     }
 
     public ObjectNode toJson() {
@@ -84,6 +127,7 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
         ObjectNode n = o.putObject("normaliser");
         for (double v : normaliser.mean()) n.withArray("mean").add(v);
         for (double v : normaliser.std()) n.withArray("std").add(v);
+        if (integer != null) o.set("integer", integer.toJson());
         return o;
     }
 
@@ -92,7 +136,8 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
         o.required("channels").forEach(c -> ch.add(c.asText()));
         JsonNode n = o.required("normaliser");
         return new Pipeline(ch, o.required("window").asInt(), o.required("hop").asInt(), o.required("features").asText(),
-                new Normaliser(doubles(n.required("mean")), doubles(n.required("std"))));
+                new Normaliser(doubles(n.required("mean")), doubles(n.required("std"))),
+                o.has("integer") ? IntStage.fromJson(o.get("integer")) : null);
     }
 
     static double[] doubles(JsonNode a) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,65 +19,100 @@ import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
-import tinyad.datasets.Windows;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
 
 /**
- * The generated feature pipeline (float32 C) against the Java pipeline (double): the int8 inputs a device
- * computes from raw samples equal Java's, except values within float rounding of a rounding boundary, which
- * may differ by one step. The test measures how many and bounds both.
+ * The device's integer feature pipeline (generated C + firmware-c's kernels) against the Java reference
+ * (tinyad.datasets.IntFeatures + tinyad.quantizer.DeviceFeatures): every int8 input of every window equal, on
+ * the host, the Cortex-M4 and Cortex-M3 in QEMU and the ATmega328P in simavr. Windows: the test part of the
+ * built-in data as the sensor's counts, plus edge cases (full-scale, constant, alternating, one spike).
  */
 class OnDeviceFeaturesTest {
+    /** Windows per emulator run: the UARTs carry ~16 KB/s; the host takes every window. */
+    private static final int EMULATED_WINDOWS = 200;
+
     @ParameterizedTest
-    @ValueSource(strings = {"raw", "stats", "stats+spectral:4"})
-    void deviceFeaturesMatchTheJavaPipeline(String features, @TempDir Path dir) throws Exception {
-        Toolchain.require("make", "cc");
-        SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(5, 30_000, 1000, 0.5, 400)).table();
+    @ValueSource(strings = {"raw", "stats", "spectral:4", "stats+spectral:8"})
+    void deviceInputsEqualTheJavaReferenceOnEveryTarget(String features, @TempDir Path dir) throws Exception {
+        Toolchain.require("make", "cc", "arm-none-eabi-gcc", "qemu-system-arm", "avr-gcc", "simavr");
+        SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(5, 12_000, 1000, 0.5, 400)).table();
         TimeSplit s = TimeSplit.of(t, 0.5);
         Pipeline p = Pipeline.fit(s.train(), null, 16, 8, features);
-        QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, false),
-                p.normalInputs(s.train()));
+        assertNotNull(p.integer(), "the pipeline has an integer stage");
+        QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, false), p.normalInputs(s.train()));
         Exporter.export(q, "feat", dir);
-        Tools.Result b = Tools.run(List.of("make", "-s", "-C", dir.toString(), "features-host"), null, 300);
+        List<int[]> windows = new ArrayList<>(List.of(p.counts(s.test())));
+        windows.addAll(edgeCases(p.window() * p.channels().size(), p.channels().size()));
+        List<byte[]> java = new ArrayList<>();
+        for (int[] w : windows) java.add(q.deviceInput(w));
+
+        Path all = dir.resolve("windows.txt"), few = dir.resolve("few.txt");
+        Files.writeString(all, hexLines(windows, windows.size()));
+        List<int[]> sample = new ArrayList<>(windows.subList(0, EMULATED_WINDOWS - 6));
+        sample.addAll(windows.subList(windows.size() - 6, windows.size()));   // the edge cases too
+        Files.writeString(few, hexLines(sample, sample.size()));
+        List<byte[]> javaFew = new ArrayList<>(java.subList(0, EMULATED_WINDOWS - 6));
+        javaFew.addAll(java.subList(java.size() - 6, java.size()));
+
+        check("host", run(dir, "features-host", "build/host/features", List.of(), all), java);
+        check("Cortex-M4", run(dir, "features-m4", "build/features-m4/features.elf",
+                List.of("qemu-system-arm", "-M", "mps2-an386", "-display", "none", "-monitor", "none", "-serial", "stdio",
+                        "-semihosting-config", "enable=on,target=native", "-kernel"), few), javaFew);
+        check("Cortex-M3", run(dir, "features-m3", "build/features-m3/features.elf",
+                List.of("qemu-system-arm", "-M", "mps2-an385", "-display", "none", "-monitor", "none", "-serial", "stdio",
+                        "-semihosting-config", "enable=on,target=native", "-kernel"), few), javaFew);
+        check("ATmega328P", run(dir, "features-avr", "build/features-avr/features.elf",
+                List.of(dir.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ), few), javaFew);
+    }
+
+    /** Full scale both ways, constant, alternating extremes, one spike in silence, a ramp. */
+    static List<int[]> edgeCases(int values, int channels) {
+        int[] max = new int[values], min = new int[values], flat = new int[values], alt = new int[values], spike = new int[values],
+                ramp = new int[values];
+        for (int i = 0; i < values; i++) {
+            max[i] = 32767;
+            min[i] = -32768;
+            flat[i] = 1234;
+            alt[i] = (i / channels) % 2 == 0 ? 32767 : -32768;
+            spike[i] = i == values / 2 ? 30000 : 0;
+            ramp[i] = (i / channels) * 997 - 8000;
+        }
+        return List.of(max, min, flat, alt, spike, ramp);
+    }
+
+    static String hexLines(List<int[]> windows, int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            for (int v : windows.get(i)) b.append(String.format(Locale.ROOT, "%04X", v & 0xFFFF));
+            b.append('\n');
+        }
+        return b.append(".\n").toString();
+    }
+
+    private static List<String> run(Path dir, String makeTarget, String binary, List<String> runner, Path input) throws Exception {
+        Tools.Result b = Tools.run(List.of("make", "-s", "-C", dir.toString(), makeTarget), null, 300);
         assertEquals(0, b.exitCode(), b.stderr());
-        Windows w = p.windows(s.test());
-        StringBuilder in = new StringBuilder();
-        for (double[] win : w.data()) {
-            for (double v : win) in.append(String.format(Locale.ROOT, "%.9g ", (float) v));
-            in.append('\n');
-        }
-        Path input = dir.resolve("windows.txt");
-        Files.writeString(input, in);
-        Process proc = new ProcessBuilder(dir.resolve("build/host/features").toString())
-                .redirectInput(input.toFile()).redirectErrorStream(true).start();
-        List<String> lines = new String(proc.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
-        assertEquals(0, proc.waitFor());
-        // Java from the same float32 samples the device sees
-        double[][] asFloat = new double[w.count()][];
-        for (int i = 0; i < asFloat.length; i++) {
-            asFloat[i] = new double[w.data()[i].length];
-            for (int j = 0; j < asFloat[i].length; j++) asFloat[i][j] = (float) w.data()[i][j];
-        }
-        double[][] javaInputs = p.normaliser().apply(p.features(asFloat));
-        assertEquals(w.count(), lines.size());
-        long values = 0, differ = 0;
-        int worst = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            byte[] java = q.quantizeInput(javaInputs[i]);
-            for (int j = 0; j < java.length; j++) {
-                int device = (byte) Integer.parseInt(lines.get(i).substring(2 * j, 2 * j + 2), 16);
-                values++;
-                if (device != java[j]) {
-                    differ++;
-                    worst = Math.max(worst, Math.abs(device - java[j]));
-                }
+        List<String> cmd = new ArrayList<>(runner);
+        cmd.add(dir.resolve(binary).toString());
+        Process proc = new ProcessBuilder(cmd).redirectInput(input.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = proc.getInputStream().readAllBytes();
+        assertTrue(proc.waitFor(300, TimeUnit.SECONDS), makeTarget + " did not finish");
+        return new String(out, StandardCharsets.US_ASCII).lines().filter(l -> l.matches("[0-9A-F]+")).toList();
+    }
+
+    private static void check(String target, List<String> lines, List<byte[]> java) {
+        assertEquals(java.size(), lines.size(), target + ": one line of inputs per window");
+        for (int i = 0; i < java.size(); i++) {
+            byte[] want = java.get(i);
+            String line = lines.get(i);
+            assertEquals(2 * want.length, line.length(), target + " window " + i + ": input count");
+            for (int j = 0; j < want.length; j++) {
+                int device = (byte) Integer.parseInt(line.substring(2 * j, 2 * j + 2), 16);
+                if (device != want[j]) fail(target + " window " + i + " input " + j + ": device " + device + ", Java " + want[j]);
             }
         }
-        System.out.printf(Locale.ROOT, "on-device features %s: %d of %d int8 inputs differ from Java (%.4f%%), by at most %d%n",
-                features, differ, values, 100.0 * differ / values, worst);
-        assertTrue(worst <= 1, "a device input differs from Java's by " + worst);
-        assertTrue(differ <= values / 200, differ + " of " + values + " differ");
-        if (features.equals("raw")) assertEquals(0, differ, "raw windows are exact");
+        System.out.printf(Locale.ROOT, "on-device integer features, %s: %d windows x %d inputs, all equal%n", target, java.size(),
+                java.isEmpty() ? 0 : java.get(0).length);
     }
 }

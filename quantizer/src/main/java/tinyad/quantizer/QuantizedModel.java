@@ -34,12 +34,46 @@ public interface QuantizedModel {
         return inputQuant().quantize(normalised);
     }
 
-    /** The quantized input of every window of {@code table}. */
+    /** Whether the device computes this model's inputs itself, in integers, from sensor counts. */
+    default boolean hasIntegerFeatures() {
+        return pipeline().integer() != null;
+    }
+
+    /**
+     * The int8 input of every window of {@code table}, as a device computes it: from the window's int16 counts
+     * through the integer features ({@link DeviceFeatures}). A model without an integer stage (made by an older
+     * tinyad, or a pipeline the device cannot run) quantizes the float features instead.
+     */
     default byte[][] quantizedInputs(SensorTable table) {
+        return quantizedInputs(pipeline(), table);
+    }
+
+    /** As {@link #quantizedInputs(SensorTable)}, windows cut by {@code p} (this model's pipeline with another hop). */
+    default byte[][] quantizedInputs(Pipeline p, SensorTable table) {
+        if (p.integer() != null) {
+            DeviceFeatures fold = DeviceFeatures.of(p, inputQuant());
+            int[][] counts = p.counts(table);
+            byte[][] q = new byte[counts.length][];
+            for (int i = 0; i < q.length; i++) q[i] = fold.inputs(p.intFeatures(counts[i]));
+            return q;
+        }
+        double[][] in = p.inputs(table);
+        byte[][] q = new byte[in.length][];
+        for (int i = 0; i < in.length; i++) q[i] = quantizeInput(in[i]);
+        return q;
+    }
+
+    /** The int8 inputs from the float features (the training pipeline's view, for the quantization report). */
+    default byte[][] floatQuantizedInputs(SensorTable table) {
         double[][] in = pipeline().inputs(table);
         byte[][] q = new byte[in.length][];
         for (int i = 0; i < in.length; i++) q[i] = quantizeInput(in[i]);
         return q;
+    }
+
+    /** The device's int8 input for one window of int16 counts (sample-major). */
+    default byte[] deviceInput(int[] counts) {
+        return DeviceFeatures.of(this).inputs(pipeline().intFeatures(counts));
     }
 
     /**
@@ -47,6 +81,19 @@ public interface QuantizedModel {
      * a device running this model sends for those windows.
      */
     default double[] scores(SensorTable table) {
+        return scores(pipeline(), table);
+    }
+
+    /** As {@link #scores(SensorTable)}, windows cut by {@code p} (this model's pipeline with another hop). */
+    default double[] scores(Pipeline p, SensorTable table) {
+        byte[][] q = quantizedInputs(p, table);
+        double[] s = new double[q.length];
+        for (int i = 0; i < s.length; i++) s[i] = score(q[i]);
+        return s;
+    }
+
+    /** The integer score of every window from the float features quantized (no integer feature stage). */
+    default double[] floatFeatureScores(SensorTable table) {
         return scores(pipeline().inputs(table));
     }
 
