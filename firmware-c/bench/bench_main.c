@@ -6,7 +6,8 @@
  *   Host: nothing is timed; the line shows the score only.
  * Also the stack the score call uses: the stack below main is painted with a pattern first and scanned
  * for the deepest overwritten byte afterwards (Cortex-M and AVR).
- * Output: "B <score> <units> <count> <stack_bytes>" where units is "instructions", "cycles" or "none".
+ * Output: "B <score> <units> <count> <stack_bytes>" where units is "instructions", "cycles" or "none"; for a
+ * model with a feature function also "F <units> <count> <stack_bytes>": the features of one window of counts.
  */
 #include "tinyad.h"
 #include "tinyad_port.h"
@@ -164,5 +165,33 @@ int main(void)
     tinyad_port_write(0, " ", 1);
     put_u32(stack);
     tinyad_port_write(0, "\n", 1);
+#if defined(TINYAD_APP_FEATURES)
+    {
+        static int16_t window[TINYAD_APP_WINDOW * TINYAD_APP_CHANNELS];
+        uint32_t t0, t1;
+        for (i = 0; i < TINYAD_APP_WINDOW * TINYAD_APP_CHANNELS; i++) {   /* a noisy window, +-2000 counts */
+            state = state * 1664525u + 1013904223u;
+            window[i] = (int16_t)((int32_t)(state >> 20) - 2048);
+        }
+        TINYAD_APP_FEATURES(window, input);
+        t0 = now();
+        __asm__ volatile("" ::: "memory");
+        TINYAD_APP_FEATURES(window, input);
+        __asm__ volatile("" ::: "memory");
+        t1 = now();
+        elapsed = t1 - t0;
+#if defined(PAINT_SPAN)
+        top = current_sp();
+        lo = paint_stack();
+        TINYAD_APP_FEATURES(window, input);
+        stack = stack_used(lo, top);
+#endif
+        tinyad_port_write(0, "F " UNITS " ", sizeof("F " UNITS " ") - 1);
+        put_u32(TO_COUNT(elapsed > base ? elapsed - base : 0u));
+        tinyad_port_write(0, " ", 1);
+        put_u32(stack);
+        tinyad_port_write(0, "\n", 1);
+    }
+#endif
     return 0;
 }

@@ -19,6 +19,20 @@ static uint8_t bit_length_u32(uint32_t v)
     return n;
 }
 
+/* a / b truncated toward zero (b > 0): a 32-bit division where both fit, the same quotient as the 64-bit one
+   and far cheaper on 8- and 32-bit CPUs, whose 64-bit division is a library loop */
+static int64_t div_s64(int64_t a, int64_t b)
+{
+    if (a >= INT32_MIN && a <= INT32_MAX && b <= INT32_MAX) return (int32_t)a / (int32_t)b;
+    return a / b;
+}
+
+static uint64_t div_u64(uint64_t a, uint64_t b)
+{
+    if (a <= 0xFFFFFFFFu && b <= 0xFFFFFFFFu) return (uint32_t)a / (uint32_t)b;
+    return a / b;
+}
+
 void tinyad_centre_s16(const int16_t *window, uint16_t len, uint16_t channels, uint16_t channel, int32_t center,
                        uint8_t shift, int16_t limit, int16_t *x)
 {
@@ -31,13 +45,19 @@ void tinyad_centre_s16(const int16_t *window, uint16_t len, uint16_t channels, u
     }
 }
 
+/*
+ * Every 64-bit quantity below is one widening 32x32 product (or an exact identity of the Java reference's
+ * expression: n sum (x - zero)^2 = n (s2 - zero (2 s1 - n zero))), so 8-bit CPUs make no 64x64 multiplies;
+ * per-sample products stay 16x16 (|e| <= 2^7, e^2 <= 2^14).
+ */
 void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32_t zero, int32_t *out)
 {
     const int32_t n = (int32_t)len;
+    const int16_t n16 = (int16_t)len;                  /* <= 4096 */
     int32_t s1 = 0;
-    uint32_t s2 = 0;                         /* < 2^30: |x| <= A */
+    uint32_t s2 = 0;                                   /* < 2^30: |x| <= A */
     int16_t mn = x[0], mx = x[0];
-    int64_t variance, rms_sum, peak_lo, peak_hi;
+    int64_t variance, rms_sum, peak_lo, peak_hi, peak;
     int32_t std, rms, dmax, m3 = 0;
     uint32_t m2 = 0, m4 = 0;
     uint8_t bits, k;
@@ -49,19 +69,21 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
         if (v < mn) mn = v;
         if (v > mx) mx = v;
     }
-    variance = (int64_t)n * s2 - (int64_t)s1 * s1;                      /* n^2 var */
-    rms_sum = (int64_t)n * s2 - 2 * (int64_t)n * zero * s1 + (int64_t)n * n * zero * zero; /* n sum (x - zero)^2 */
+    variance = (int64_t)((uint64_t)(uint32_t)n * s2) - (int64_t)s1 * s1;          /* n^2 var */
+    rms_sum = (int64_t)((uint64_t)(uint32_t)n *
+                        (uint64_t)((int64_t)s2 - (int64_t)zero * (2 * (int64_t)s1 - (int64_t)n * zero)));
     std = (int32_t)tinyad_isqrt_u64((uint64_t)variance);
     rms = (int32_t)tinyad_isqrt_u64((uint64_t)rms_sum);
     peak_lo = (int64_t)mn - zero;
     peak_hi = (int64_t)mx - zero;
     if (peak_lo < 0) peak_lo = -peak_lo;
     if (peak_hi < 0) peak_hi = -peak_hi;
+    peak = peak_lo > peak_hi ? peak_lo : peak_hi;                                    /* < 2^31 */
     out[0] = s1;
     out[1] = std;
     out[2] = rms;
     out[3] = (int32_t)mx - mn;
-    out[4] = rms == 0 ? 0 : (int32_t)(((peak_lo > peak_hi ? peak_lo : peak_hi) * n * 256) / rms);
+    out[4] = rms == 0 ? 0 : (int32_t)div_s64((int64_t)((uint64_t)(uint32_t)peak * (uint32_t)(n * 256)), rms);
     out[5] = 0;
     out[6] = 0;
     if (variance == 0) return;
@@ -71,18 +93,18 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
     bits = bit_length_u32((uint32_t)dmax);
     k = bits > moment_bits ? (uint8_t)(bits - moment_bits) : 0u;
     for (t = 0; t < len; t++) {
-        const int32_t d = n * x[t] - s1;
-        const int32_t e = k == 0u ? d : (d + ((int32_t)1 << (k - 1u))) >> k;
-        const int32_t e2 = e * e;
-        m2 += (uint32_t)e2;
-        m3 += e2 * e;
-        m4 += (uint32_t)e2 * (uint32_t)e2;                             /* n * e^4 <= 2^31 */
+        const int32_t d = (int32_t)n16 * x[t] - s1;
+        const int16_t e = (int16_t)(k == 0u ? d : (d + ((int32_t)1 << (k - 1u))) >> k);
+        const int16_t e2 = (int16_t)(e * e);
+        m2 += (uint16_t)e2;
+        m3 += (int32_t)e2 * e;
+        m4 += (uint32_t)(uint16_t)e2 * (uint16_t)e2;                              /* n * e^4 <= 2^31 */
     }
     if (m2 == 0u) return;
     {
-        const int64_t skew_den = (int64_t)m2 * (int64_t)tinyad_isqrt_u64((uint64_t)n * m2);
-        out[5] = skew_den == 0 ? 0 : (int32_t)(((int64_t)m3 * n * 256) / skew_den);
-        out[6] = (int32_t)(((uint64_t)m4 * (uint64_t)n * 256u) / ((uint64_t)m2 * m2));
+        const int64_t skew_den = (int64_t)((uint64_t)m2 * (uint32_t)tinyad_isqrt_u64((uint64_t)m2 * (uint32_t)n));
+        out[5] = skew_den == 0 ? 0 : (int32_t)div_s64((int64_t)m3 * (n * 256), skew_den);
+        out[6] = (int32_t)div_u64((uint64_t)m4 * (uint32_t)(n * 256), (uint64_t)m2 * m2);
     }
 }
 
@@ -120,11 +142,13 @@ void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint1
         uint16_t start, j;
         for (start = 0; start < len; start = (uint16_t)(start + size)) {
             for (j = 0; j < h; j++) {
-                const int32_t wr = TINYAD_READ_S16(&cos_table[(uint32_t)j * step]);
-                const int32_t wi = -(int32_t)TINYAD_READ_S16(&sin_table[(uint32_t)j * step]);  /* e^(-2 pi i j / size) */
+                /* e^(-2 pi i j / size) = wr + i wi with wi = -sin; 16x16 products (one MULS-based call on AVR),
+                   and x >> 15 as (2x) >> 16, which is the same for |x| < 2^30 and takes the high word on 8-bit CPUs */
+                const int16_t wr = TINYAD_READ_S16(&cos_table[(uint32_t)j * step]);
+                const int16_t ws = TINYAD_READ_S16(&sin_table[(uint32_t)j * step]);
                 const uint16_t a = (uint16_t)(start + j), c = (uint16_t)(a + h);
-                const int32_t tr = ((int32_t)re[c] * wr - (int32_t)im[c] * wi + 16384) >> 15;
-                const int32_t ti = ((int32_t)re[c] * wi + (int32_t)im[c] * wr + 16384) >> 15;
+                const int32_t tr = (((int32_t)re[c] * wr + (int32_t)im[c] * ws + 16384) * 2) >> 16;
+                const int32_t ti = (((int32_t)im[c] * wr - (int32_t)re[c] * ws + 16384) * 2) >> 16;
                 const int32_t ar = re[a], ai = im[a];
                 re[a] = (int16_t)((ar + tr) >> 1);
                 im[a] = (int16_t)((ai + ti) >> 1);
@@ -141,7 +165,7 @@ void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint1
         uint16_t k;
         for (k = (uint16_t)(from + 1u); k <= to; k++)
             sum += (uint64_t)((int32_t)re[k] * re[k]) + (uint64_t)((int32_t)im[k] * im[k]);
-        rms = (uint32_t)tinyad_isqrt_u64(sum / (to > from ? (uint32_t)(to - from) : 1u));
+        rms = (uint32_t)tinyad_isqrt_u64(sum);                        /* the band's bin count: in the normalisation */
         out[b] = (int32_t)(shift >= 0 ? rms >> shift : rms << -shift);
     }
 }

@@ -44,9 +44,30 @@ public final class FirmwareBenchmark {
             String avr = s.name().equals("mlperf_ad") && skipAvrMlperf ? "does not fit (270 KB of weights)" : cost(p, Target.AVR, macs);
             out.accept(String.format(Locale.ROOT, "%-12s %8d | %-40s | %-40s | %-40s", s.name(), macs, m4, m3, avr));
         }
+        // features + score per window, from int16 counts: the demo's pipeline and SKAB's best configuration
+        out.accept(String.format(Locale.ROOT, "%-34s | %-30s | %-30s | %-30s", "features + k-means k=8 per window",
+                "Cortex-M4 -O2 (QEMU instr.)", "Cortex-M3 -O2 (QEMU instr.)", "ATmega328P -O2 (simavr cycles)"));
+        record Feat(String name, int channels, int window, String features) {}
+        for (Feat f : List.of(new Feat("stats+spectral:8, 3 ch x 32", 3, 32, "stats+spectral:8"),
+                new Feat("stats, 8 ch x 16 (SKAB best)", 8, 16, "stats"),
+                new Feat("stats+spectral:4, 3 ch x 16", 3, 16, "stats+spectral:4"))) {
+            QuantizedModel m = RandomModels.kmeans(8, RandomModels.syntheticPipeline(f.channels(), f.window(), f.features()), 4);
+            String name = "feat_" + f.channels() + "x" + f.window();
+            Path p = dir.resolve(name + f.features().replace('+', '_').replace(':', '_'));
+            Exporter.export(m, name, p);
+            out.accept(String.format(Locale.ROOT, "%-34s | %-30s | %-30s | %-30s", f.name(), featureCost(p, Target.CORTEX_M4),
+                    featureCost(p, Target.CORTEX_M3), featureCost(p, Target.AVR)));
+        }
         for (String opt : new String[] {"-Os", "-O2"})
             out.accept(String.format(Locale.ROOT, "runtime kernels (every kernel, C and assembly) on Cortex-M4 %s: %d bytes of code",
                     opt, kernelsCode(dir.resolve("ae_32_16_8"), opt)));
+    }
+
+    /** "features + score (features alone), stack" of one window. */
+    private static String featureCost(Path project, Target t) {
+        Target.Bench b = t.bench(project);
+        return String.format(Locale.ROOT, "%,d (%,d), stack %d B", b.featureCount() + b.count(), b.featureCount(),
+                Math.max(b.featureStack(), b.stackBytes()));
     }
 
     private static String cost(Path project, Target t, long macs) {

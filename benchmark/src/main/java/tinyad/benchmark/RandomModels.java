@@ -48,6 +48,31 @@ public final class RandomModels {
         return new QuantizedKMeans(rawPipeline(d), new QuantParams(0.05, 0), c, 100000, 1.0);
     }
 
+    /** k-means with {@code k} random centroids over a given pipeline's inputs (the feature benchmarks). */
+    public static QuantizedKMeans kmeans(int k, Pipeline p, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[][] c = new byte[k][p.inputSize()];
+        for (byte[] row : c) for (int i = 0; i < row.length; i++) row[i] = (byte) r.nextInt(-128, 128);
+        return new QuantizedKMeans(p, new QuantParams(0.05, 0), c, 100000, 1.0);
+    }
+
+    /**
+     * A pipeline with its integer stage fitted on the built-in synthetic data, widened to {@code channels}
+     * channels (copies of the three axes with offsets), for windows of {@code window} samples.
+     */
+    public static Pipeline syntheticPipeline(int channels, int window, String features) {
+        tinyad.datasets.SensorTable t = tinyad.datasets.SyntheticSensor.generate(
+                new tinyad.datasets.SyntheticSensor.Options(7, 4000, 1000, 0.5, 400)).table();
+        List<String> names = new java.util.ArrayList<>();
+        double[][] v = new double[t.rows()][channels];
+        for (int c = 0; c < channels; c++) {
+            names.add("ch" + c);
+            for (int i = 0; i < t.rows(); i++) v[i][c] = t.values()[i][c % t.channelCount()] + c / 3;
+        }
+        tinyad.datasets.SensorTable wide = new tinyad.datasets.SensorTable(names, t.timestamps(), v, t.labels());
+        return Pipeline.fit(wide, null, window, window / 2, features);
+    }
+
     /** One channel, raw windows of {@code n} samples, identity normalisation. */
     static Pipeline rawPipeline(int n) {
         double[] ones = new double[n];

@@ -55,7 +55,7 @@ public final class ArduinoLibrary {
         files.put("library.json", "{\n  \"name\": \"" + lib + "\",\n  \"version\": \"" + ModelSource.TINYAD_VERSION + "\",\n"
                 + "  \"description\": \"tinyad anomaly detector " + id + " (model " + model.hash() + ")\",\n"
                 + "  \"frameworks\": \"arduino\",\n  \"platforms\": \"*\",\n  \"build\": { \"srcDir\": \"src\" }\n}\n");
-        files.put("examples/" + lib + "Monitor/" + lib + "Monitor.ino", sketch(id, up, lib, channels));
+        files.put("examples/" + lib + "Monitor/" + lib + "Monitor.ino", sketch(id, up, lib, channels, p.requireInteger()));
         for (String f : RUNTIME) {
             byte[] content = Exporter.runtimeFile(f);
             String target = "src/" + f.substring(f.indexOf('/') + 1);
@@ -65,26 +65,47 @@ public final class ArduinoLibrary {
         return files;
     }
 
-    private static String sketch(String id, String up, String lib, int channels) {
-        StringBuilder pins = new StringBuilder();
-        for (int c = 0; c < channels; c++) pins.append(c == 0 ? "" : ", ").append("A").append(c);
+    private static String sketch(String id, String up, String lib, int channels, tinyad.datasets.IntStage st) {
+        StringBuilder pins = new StringBuilder(), offsets = new StringBuilder(), lsbs = new StringBuilder();
+        boolean rawCounts = true;
+        for (int c = 0; c < channels; c++) {
+            pins.append(c == 0 ? "" : ", ").append("A").append(c);
+            offsets.append(c == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.9gf", st.sampleOffset()[c]));
+            lsbs.append(c == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.9gf", st.sampleLsb()[c]));
+            rawCounts &= st.sampleOffset()[c] == 0 && st.sampleLsb()[c] == 1;
+        }
+        String conversion = rawCounts
+                ? String.join("\n",
+                        "// The model was trained on this kind of board's raw ADC readings: a reading is the model's count.",
+                        "static int16_t sensor_count(uint8_t channel, int adc) {",
+                        "  (void)channel;",
+                        "  return (int16_t)adc;",
+                        "}")
+                : String.join("\n",
+                        "// The model counts its training data's units as count = round((value - offset) / lsb), per channel.",
+                        "static const float kOffset[" + up + "_CHANNELS] = {" + offsets + "};",
+                        "static const float kLsb[" + up + "_CHANNELS] = {" + lsbs + "};",
+                        "// Convert an ADC reading into the units the model was trained on (edit for your sensor), then count.",
+                        "static int16_t sensor_count(uint8_t channel, int adc) {",
+                        "  float value = adc * (5.0f / 1023.0f);   // volts",
+                        "  float q = (value - kOffset[channel]) / kLsb[channel];",
+                        "  if (q > 32767.0f) q = 32767.0f;",
+                        "  if (q < -32768.0f) q = -32768.0f;",
+                        "  return (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);",
+                        "}");
         return String.join("\n",
                 "// " + lib + "Monitor: samples " + channels + " analog pin(s) at " + up + "_SAMPLE_HZ, scores every " + up + "_HOP samples",
-                "// with the tinyad model '" + id + "' (features computed here, as in training), and prints",
-                "// \"score,alarm\" lines at 115200 baud.",
+                "// with the tinyad model '" + id + "' (integer features computed here, as the Java reference does), and",
+                "// prints \"score,alarm\" lines at 115200 baud.",
                 "#include <" + lib + ".h>",
                 "",
                 "static const uint8_t kPins[" + up + "_CHANNELS] = {" + pins + "};",
-                "static float window[" + up + "_WINDOW * " + up + "_CHANNELS];   // sample-major: t * channels + c",
+                "static int16_t window[" + up + "_WINDOW * " + up + "_CHANNELS];   // sample-major counts: t * channels + c",
                 "static int8_t input[" + up + "_INPUT_LEN];",
                 "static uint16_t filled = 0;                 // samples in the window so far",
                 "static unsigned long next_sample_us = 0;",
                 "",
-                "// Convert an ADC reading into the units the model was trained on (edit for your sensor).",
-                "static float sensor_value(uint8_t channel, int adc) {",
-                "  (void)channel;",
-                "  return adc * (5.0f / 1023.0f);   // volts",
-                "}",
+                conversion,
                 "",
                 "void setup() {",
                 "  Serial.begin(115200);",
@@ -97,7 +118,7 @@ public final class ArduinoLibrary {
                 "  if ((long)(micros() - next_sample_us) < 0) return;",
                 "  next_sample_us += (unsigned long)(1000000.0f / " + up + "_SAMPLE_HZ);",
                 "  for (uint8_t c = 0; c < " + up + "_CHANNELS; c++) {",
-                "    window[filled * " + up + "_CHANNELS + c] = sensor_value(c, analogRead(kPins[c]));",
+                "    window[filled * " + up + "_CHANNELS + c] = sensor_count(c, analogRead(kPins[c]));",
                 "  }",
                 "  if (++filled < " + up + "_WINDOW) return;",
                 "  " + id + "_features(window, input);",
@@ -105,7 +126,7 @@ public final class ArduinoLibrary {
                 "  Serial.print(score);",
                 "  Serial.println(score > " + up + "_THRESHOLD ? F(\",1\") : F(\",0\"));",
                 "  // slide by HOP samples",
-                "  memmove(window, window + " + up + "_HOP * " + up + "_CHANNELS, (" + up + "_WINDOW - " + up + "_HOP) * " + up + "_CHANNELS * sizeof(float));",
+                "  memmove(window, window + " + up + "_HOP * " + up + "_CHANNELS, (" + up + "_WINDOW - " + up + "_HOP) * " + up + "_CHANNELS * sizeof(int16_t));",
                 "  filled = " + up + "_WINDOW - " + up + "_HOP;",
                 "}",
                 "");

@@ -133,7 +133,8 @@ public final class IntFeatures {
     /**
      * Spectral bands of one channel's centred samples (n a power of two): the mean removed (integer mean,
      * truncated), block-scaled below 2^14, a radix-2 decimation-in-time FFT in Q15 that halves every stage
-     * (as CMSIS-DSP's q15 FFTs), then per band the integer RMS of |X_k| over its bins, in units of 2^-4
+     * (as CMSIS-DSP's q15 FFTs), then per band the integer root of the summed |X_k|^2 over its bins (the band's
+     * RMS times the square root of its bin count, a constant the normalisation absorbs), in units of 2^-4
      * centred samples. Written to {@code out[o..o+bins-1]}.
      */
     public static void spectral(int[] x, int bins, short[][] twiddles, int[] out, int o) {
@@ -180,7 +181,7 @@ public final class IntFeatures {
             int from = b * half / bins, to = (b + 1) * half / bins;
             long sum = 0;
             for (int k = from + 1; k <= to; k++) sum += (long) re[k] * re[k] + (long) im[k] * im[k];
-            long rms = isqrt(sum / Math.max(1, to - from));
+            long rms = isqrt(sum);                                     // 1/sqrt(bins in the band): folded into the normalisation
             int shift = g - SPECTRAL_BITS;
             out[o + b] = (int) (shift >= 0 ? rms >> shift : rms << -shift);
         }

@@ -95,9 +95,10 @@ public enum Target {
     }
 
     /** The cost of one inference, as {@code make bench-<target>} reports it (bench/bench_main.c). */
-    public record Bench(int score, String units, long count, long stackBytes) {
+    public record Bench(int score, String units, long count, long stackBytes, long featureCount, long featureStack) {
         /**
-         * The first {@code B <score> <units> <count> <stack_bytes>} line of a benchmark's output, or null.
+         * The first {@code B <score> <units> <count> <stack_bytes>} line of a benchmark's output, with the
+         * features' {@code F <units> <count> <stack_bytes>} line where the model has a feature function (else -1), or null.
          * @throws ToolException when that line is malformed
          */
         public static Bench parse(String output) {
@@ -106,7 +107,15 @@ public enum Target {
             String[] f = line.trim().split(" ");
             try {
                 if (f.length < 5) throw new NumberFormatException(line);
-                return new Bench(Integer.parseInt(f[1]), f[2], Long.parseLong(f[3]), Long.parseLong(f[4]));
+                long fc = -1, fs = -1;
+                String fl = output.lines().filter(l -> l.startsWith("F ")).findFirst().orElse(null);
+                if (fl != null) {
+                    String[] g = fl.trim().split(" ");
+                    if (g.length < 4) throw new NumberFormatException(fl);
+                    fc = Long.parseLong(g[2]);
+                    fs = Long.parseLong(g[3]);
+                }
+                return new Bench(Integer.parseInt(f[1]), f[2], Long.parseLong(f[3]), Long.parseLong(f[4]), fc, fs);
             } catch (NumberFormatException e) {
                 throw new ToolException("malformed benchmark result line '" + line.strip() + "'; is the runtime from this tinyad?");
             }

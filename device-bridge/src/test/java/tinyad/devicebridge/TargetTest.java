@@ -44,7 +44,7 @@ class TargetTest {
     @Test
     void benchLinesParseOnceForEveryCaller() {
         Target.Bench b = Target.Bench.parse("QEMU says hello\nB 1234 instructions 56789 312\n");
-        assertEquals(new Target.Bench(1234, "instructions", 56789, 312), b);
+        assertEquals(new Target.Bench(1234, "instructions", 56789, 312, -1, -1), b);
         assertNull(Target.Bench.parse("no result here\n"));
         ToolException e = assertThrows(ToolException.class, () -> Target.Bench.parse("B 1 cycles many 3\n"));
         assertTrue(e.getMessage().contains("malformed"), e.getMessage());
