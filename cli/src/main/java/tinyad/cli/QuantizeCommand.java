@@ -67,7 +67,23 @@ final class QuantizeCommand implements Callable<Integer> {
                 q.inputQuant().scale(), q.inputQuant().zeroPoint(), q.thresholdQ(), q.hash());
         SensorTable eval = split.test().rows() >= d.pipeline().window() ? split.test() : split.train();
         int[] labels = eval.hasLabels() ? d.pipeline().windows(eval).labels() : null;
-        System.out.print(QuantizationReport.format(QuantizationReport.of(d, q, d.pipeline().inputs(eval), labels, calibration)));
+        QuantizationReport.Result r = QuantizationReport.of(d, q, d.pipeline().inputs(eval), labels, calibration);
+        System.out.print(QuantizationReport.format(r));
+        if (q.hasIntegerFeatures()) {
+            // what the device computes: features in integers from the sensor's counts (docs/features.md)
+            double[] device = q.scores(eval);
+            if (labels != null)
+                System.out.printf(java.util.Locale.ROOT, "device (integer features from counts): ROC-AUC %.4f (%+.4f vs float features), F1 %.4f (%+.4f)%n",
+                        tinyad.model.Metrics.rocAuc(device, labels), tinyad.model.Metrics.rocAuc(device, labels) - r.intAuc(),
+                        tinyad.model.Metrics.confusion(device, labels, q.thresholdQ()).f1(),
+                        tinyad.model.Metrics.confusion(device, labels, q.thresholdQ()).f1() - r.intF1());
+            else
+                System.out.printf("device (integer features from counts): %d windows scored%n", device.length);
+        } else {
+            System.out.println("no integer feature stage: " + (tinyad.datasets.IntStage.unsupported(d.pipeline().window(), d.pipeline().featureSet()) != null
+                    ? tinyad.datasets.IntStage.unsupported(d.pipeline().window(), d.pipeline().featureSet())
+                    : "the model was trained by an older tinyad; train it again") + " (the device cannot compute its features)");
+        }
         return 0;
     }
 }
