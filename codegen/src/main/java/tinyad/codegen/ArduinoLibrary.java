@@ -22,7 +22,9 @@ public final class ArduinoLibrary {
 
     public static Map<String, String> export(QuantizedModel model, String name, double sampleRateHz, java.nio.file.Path out) {
         Pipeline p = model.pipeline();
-        String id = CNames.identifier(name), up = id.toUpperCase(Locale.ROOT);
+        if (!(sampleRateHz > 0 && sampleRateHz <= 1e6))   // a NaN or infinity would print as C nonsense
+            throw new tinyad.common.DataException("sample rate " + sampleRateHz + " Hz is outside (0, 1000000]");
+        String id = CNames.arduinoIdentifier(name), up = id.toUpperCase(Locale.ROOT);
         String lib = camel(id);
         Map<String, String> files = new LinkedHashMap<>();
         ModelSource.generate(model, name).forEach((f, text) -> {
