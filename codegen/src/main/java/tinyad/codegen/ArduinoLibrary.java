@@ -58,12 +58,11 @@ public final class ArduinoLibrary {
                 + "  \"description\": \"tinyad anomaly detector " + id + " (model " + model.hash() + ")\",\n"
                 + "  \"frameworks\": \"arduino\",\n  \"platforms\": \"*\",\n  \"build\": { \"srcDir\": \"src\" }\n}\n");
         files.put("examples/" + lib + "Monitor/" + lib + "Monitor.ino", sketch(id, up, lib, channels));
-        for (String f : RUNTIME) {
-            byte[] content = Exporter.runtimeFile(f);
-            String target = "src/" + f.substring(f.indexOf('/') + 1);
-            AtomicFiles.write(out.resolve(target), o -> o.write(content));
-        }
-        files.forEach((f, text) -> AtomicFiles.writeString(out.resolve(f), text));
+        // staged: a failure half-way leaves no partial library
+        AtomicFiles.writeTree(out, stage -> {
+            for (String f : RUNTIME) Exporter.put(stage.resolve("src/" + f.substring(f.indexOf('/') + 1)), Exporter.runtimeFile(f));
+            for (var e : files.entrySet()) Exporter.put(stage.resolve(e.getKey()), e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
         return files;
     }
 
