@@ -205,4 +205,27 @@ class CliTest {
         assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--target-cfg", "x; exec rm"), "not a plain name");
         assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw{x}", "--dry-run"), "braces");
     }
+
+    @Test
+    void dataFromAFifoIsReadOnceAndItsBytesAreWhatIsHashed() throws Exception {
+        // was: the file was read twice, so a FIFO hung and --data <(...) recorded the hash of empty input
+        Path clean = dir.resolve("clean.csv");
+        assertEquals(0, run("generate", "--rows", "3000", "-o", clean.toString()).code());
+        byte[] bytes = Files.readAllBytes(clean);
+        Path fifo = dir.resolve("fifo.csv"), m = dir.resolve("m.tinyad");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, bytes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        Run t = run("train", "--data", fifo.toString(), "--k", "4", "-o", m.toString());
+        assertEquals(0, t.code(), t.err());
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertEquals(expected, tinyad.model.ModelArchive.read(m).meta().path("training_sha256").asText());
+    }
 }

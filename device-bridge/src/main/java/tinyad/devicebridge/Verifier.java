@@ -48,8 +48,8 @@ public final class Verifier {
             hello = session.requireHello(timeoutMillis);
             checkDevice(hello, model);
             session.resetSequence(timeoutMillis);
-        } catch (DeviceSession.Disconnected e) {
-            throw new ToolException(session.link().name() + " disconnected before verification started");
+        } catch (IOException e) {
+            throw new ToolException(session.link().name() + " failed before verification started: " + e.getMessage());
         }
         int[] got = new int[n];
         boolean[] alarms = new boolean[n];
