@@ -7,6 +7,9 @@
 #include "tinyad_port.h"
 #include "tinyad_app_model.h"
 
+/* C99 has no static_assert: an array of size -1 stops the build if the line buffer outgrows its uint16_t. */
+typedef char tinyad_line_cap_fits_uint16[(TINYAD_SERIAL_LINE_CAP(TINYAD_APP_INPUT_LEN) <= 65535UL) ? 1 : -1];
+
 int main(void)
 {
     char line[TINYAD_SERIAL_LINE_CAP(TINYAD_APP_INPUT_LEN)];

@@ -12,8 +12,10 @@
 #include "tinyad.h"
 
 #define TINYAD_PROTOCOL_VERSION 1
-/* Longest host line for a model with n inputs: "W " + 2n hex digits + "*CRC" + slack for "\r". */
-#define TINYAD_SERIAL_LINE_CAP(n) (2u * (uint16_t)(n) + 16u)
+/* Longest host line for a model with n inputs: "W " + 2n hex digits + "*CRC" + slack for "\r". Computed in
+   unsigned long: in 16-bit unsigned int (AVR) it would wrap for large n. The app checks it fits line_cap's
+   uint16_t at compile time; tinyad export refuses models whose buffers do not fit (tinyad.codegen.FirmwareLimits). */
+#define TINYAD_SERIAL_LINE_CAP(n) (2UL * (unsigned long)(n) + 16UL)
 
 #ifdef __cplusplus
 extern "C" {

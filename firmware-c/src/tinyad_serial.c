@@ -3,6 +3,11 @@
 
 #define OUT_CAP 96u
 
+/* Most windows one G line may ask for (the protocol allows up to INT32_MAX; tests build with less). */
+#ifndef TINYAD_SERIAL_MAX_G
+#define TINYAD_SERIAL_MAX_G 2147483647UL
+#endif
+
 uint16_t tinyad_crc16(const char *data, uint16_t len)
 {
     uint16_t crc = 0xFFFFu;
@@ -224,7 +229,8 @@ static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
         run_window(s, line + 2, (uint16_t)(star - 2u));
     } else if (star > 2u && line[0] == 'G' && line[1] == ' ') {
         int32_t count;
-        if (parse_s32(line + 2, (uint16_t)(star - 2u), &count) != 0 || count < 0) {
+        /* G 0 would be a line without an answer; a bound keeps a fuzzer's G from running for hours */
+        if (parse_s32(line + 2, (uint16_t)(star - 2u), &count) != 0 || count < 1 || (uint32_t)count > TINYAD_SERIAL_MAX_G) {
             send_error(s, "arg");
             return;
         }

@@ -51,13 +51,25 @@ public final class DataOptions {
             }
             return new Loaded(t, sha256(w.toString().getBytes(StandardCharsets.UTF_8)), "built-in synthetic data");
         }
-        Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
-        SensorTable t = nab != null ? NabLabels.load(data, nab) : CsvLoader.load(data);
+        // read once: the bytes hashed are the bytes parsed, and a FIFO or --data <(...) is read only once
+        byte[] bytes;
         try {
-            return new Loaded(t, sha256(Files.readAllBytes(data)), data.toString());
+            bytes = Files.readAllBytes(data);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DataException(data + ": no such file");
         } catch (IOException e) {
             throw new DataException(data + ": cannot read: " + e.getMessage());
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataException(data + ": not UTF-8 text");
+        }
+        SensorTable t = CsvLoader.parse(data.toString(), text);
+        Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
+        if (nab != null) t = NabLabels.label(data, t, nab);
+        return new Loaded(t, sha256(bytes), data.toString());
     }
 
     public TimeSplit split(SensorTable t) {

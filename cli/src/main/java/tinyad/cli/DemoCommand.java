@@ -127,7 +127,8 @@ final class DemoCommand implements Callable<Integer> {
                 name, r.matched(), r.windows(), r.mismatches().size(), r.lost(), r.badLines(),
                 r.windows() / (r.elapsedNanos() / 1e9)));
         for (Verifier.Mismatch m : r.mismatches().subList(0, Math.min(3, r.mismatches().size())))
-            b.append(String.format(Locale.ROOT, "%n            window %d: reference %d, device %d", m.window(), m.expected(), m.actual()));
+            b.append(String.format(Locale.ROOT, "%n            window %d: reference %d alarm %d, device %d alarm %d", m.window(), m.expected(),
+                    m.expectedAlarm() ? 1 : 0, m.actual(), m.actualAlarm() ? 1 : 0));
         return b.toString();
     }
 }

@@ -1,6 +1,7 @@
 package tinyad.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -40,18 +41,24 @@ final class ExportCommand implements Callable<Integer> {
         String n = name != null ? name : defaultName(model);
         switch (target) {
             case "c", "cortex-m" -> {
-                var files = Exporter.export(q, n, output);
-                System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr%n", output, String.join(", ", files.keySet()), output);
-                if (!noReport) {
+                tinyad.common.AtomicFiles.requireDistinct(output, model);
+                // the project and its report are built in a staging directory and moved into place together:
+                // a build that fails (or Ctrl-C) half-way leaves no partial project at the output
+                String[] report = {""};
+                Map<String, String> files = new java.util.LinkedHashMap<>();
+                tinyad.common.AtomicFiles.writeTree(output, stage -> {
+                    files.putAll(Exporter.exportInto(q, n, stage));
+                    if (noReport) return;
                     java.util.List<FirmwareReport.Row> rows = new java.util.ArrayList<>();
                     for (Target t : new Target[] {Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR}) {
-                        FirmwareReport.Row r = FirmwareReport.measure(output, t);
+                        FirmwareReport.Row r = FirmwareReport.measure(stage, t);
                         if (r != null) rows.add(r);
                     }
-                    String md = FirmwareReport.markdown(q, n, rows);
-                    tinyad.common.AtomicFiles.writeString(output.resolve("report.md"), md);
-                    System.out.print(md);
-                }
+                    report[0] = FirmwareReport.markdown(q, n, rows);
+                    java.nio.file.Files.writeString(stage.resolve("report.md"), report[0]);
+                });
+                System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr%n", output, String.join(", ", files.keySet()), output);
+                System.out.print(report[0]);
             }
             case "arduino" -> {
                 var files = tinyad.codegen.ArduinoLibrary.export(q, n, sampleRate, output);

@@ -61,8 +61,9 @@ final class FlashCommand implements Callable<Integer> {
             case "uno" -> {
                 Path elf = project.resolve(Target.AVR.binary);
                 List<String> cmd = Flasher.avrdude(elf.resolveSibling("tinyad_app.hex"), port);
-                if (dryRun) return print("make -C " + project + " avr", "avr-objcopy -O ihex -R .eeprom " + elf + " "
-                        + elf.resolveSibling("tinyad_app.hex"), String.join(" ", cmd));
+                if (dryRun) return print(quote(List.of("make", "-C", project.toString(), "avr")),
+                        quote(List.of("avr-objcopy", "-O", "ihex", "-R", ".eeprom", elf.toString(), elf.resolveSibling("tinyad_app.hex").toString())),
+                        quote(cmd));
                 Target.AVR.build(project);
                 Flasher.avrHex(elf);
                 return run(cmd);
@@ -71,7 +72,7 @@ final class FlashCommand implements Callable<Integer> {
                 // the STM32L4 build: board memory map and USART2 (the QEMU builds use the MPS2 map)
                 Path elf = project.resolve("build/stm32l4/tinyad_app.elf");
                 List<String> cmd = Flasher.openocd(elf, openocdInterface, targetCfg);
-                if (dryRun) return print("make -C " + project + " stm32l4", quote(cmd));
+                if (dryRun) return print(quote(List.of("make", "-C", project.toString(), "stm32l4")), quote(cmd));
                 Flasher.buildStm32l4(project);
                 return run(cmd);
             }
@@ -80,7 +81,7 @@ final class FlashCommand implements Callable<Integer> {
     }
 
     private int emulate(Target t) throws InterruptedException, java.io.IOException {
-        if (dryRun) return print("make -C " + project + " " + t.makeTarget, String.join(" ", t.runCommand(project.resolve(t.binary))));
+        if (dryRun) return print(quote(List.of("make", "-C", project.toString(), t.makeTarget)), quote(t.runCommand(project.resolve(t.binary))));
         Path fw = t.build(project);
         try (Emulator e = Emulator.startOnPty(t, fw)) {
             if (link != null) e.linkPort(link);
@@ -104,9 +105,17 @@ final class FlashCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String quote(List<String> cmd) {
+    /**
+     * A command line a POSIX shell runs as the argument list it is: words outside a safe set are single-quoted
+     * (a port named {@code /dev/ttyX; rm -rf /} stays one argument), a quote inside becomes {@code '\''}.
+     */
+    static String quote(List<String> cmd) {
         StringBuilder b = new StringBuilder();
-        for (String c : cmd) b.append(b.length() == 0 ? "" : " ").append(c.contains(" ") ? "\"" + c + "\"" : c);
+        for (String c : cmd) {
+            if (b.length() > 0) b.append(' ');
+            if (!c.isEmpty() && c.matches("[A-Za-z0-9_@%+=:,./-]+")) b.append(c);
+            else b.append('\'').append(c.replace("'", "'\\''")).append('\'');
+        }
         return b.toString();
     }
 

@@ -9,11 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import tinyad.common.DataException;
+import tinyad.common.ToolException;
 import tinyad.datasets.SensorTable;
 import tinyad.devicebridge.JsscLink;
 import tinyad.devicebridge.Monitor;
 import tinyad.devicebridge.Replay;
 import tinyad.devicebridge.ScoreLog;
+import tinyad.devicebridge.Verifier;
 import tinyad.quantizer.QuantizedModel;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true,
@@ -37,7 +39,8 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--replay", description = "Stream the data's windows to the device (needs --model).")
     boolean replay;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "int8 model, to quantize replayed windows.")
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "int8 model: the device must announce its hash, inputs and threshold; quantizes replayed windows.")
     Path model;
 
     @Option(names = "--rate", defaultValue = "20", description = "Replayed windows per second (default: ${DEFAULT-VALUE}).")
@@ -49,25 +52,40 @@ final class MonitorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         byte[][] windows = null;
+        QuantizedModel q = null;
+        if (replay && model == null) throw new DataException("--replay needs --model to quantize the windows");
+        if (model != null) q = QuantizedModel.load(model);
         if (replay) {
-            if (model == null) throw new DataException("--replay needs --model to quantize the windows");
-            QuantizedModel q = QuantizedModel.load(model);
             SensorTable t = data.load().table();
             windows = q.quantizedInputs(t);
         }
+        if (log != null) tinyad.common.AtomicFiles.requireDistinct(log, model, data.data);
         Replay sender = windows != null ? new Replay(windows, rate) : null;
+        QuantizedModel expected = q;
         boolean ansi = System.console() != null;
         Monitor m = new Monitor(() -> JsscLink.open(port, baud), System.out, ansi);
         try (ScoreLog csv = log != null ? new ScoreLog(log) : null) {
             m.run(seconds * 1000, s -> {
                 if (csv != null) csv.write(System.currentTimeMillis(), s);
-            }, sender == null ? null : sender::restart);
+            }, session -> {
+                // with --model, the device must run that model (hash, inputs, threshold) before anything is sent
+                if (expected != null) Verifier.checkDevice(session.hello(), expected);
+                if (sender != null) sender.restart(session);
+            });
+        } catch (ToolException e) {
+            // a full log disk or a failed device: the counts so far, then the one-line error
+            totals(m);
+            throw e;
         } finally {
             if (sender != null) sender.stop();
         }
+        totals(m);
+        return 0;
+    }
+
+    private static void totals(Monitor m) {
         Monitor.Totals t = m.totals();
         System.out.printf("%nscores %d, bad lines %d, lost %d, duplicates dropped %d, resets %d, reconnects %d%n",
                 t.scores(), t.bad(), t.lost(), t.duplicates(), t.resets(), t.reconnects());
-        return 0;
     }
 }

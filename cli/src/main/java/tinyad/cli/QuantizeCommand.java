@@ -48,6 +48,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        tinyad.common.AtomicFiles.requireDistinct(output, model, data.data, data.labels);
         Detector d = Detector.load(model);
         DataOptions.Loaded l = data.load();
         TimeSplit split = data.split(l.table());

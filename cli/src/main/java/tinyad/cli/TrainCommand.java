@@ -73,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        tinyad.common.AtomicFiles.requireDistinct(output, data.data, data.labels);
         if (!(percentile > 0 && percentile <= 100)) throw new DataException("--threshold-percentile must be in (0, 100]");
         if (k < 0) throw new DataException("--k must be 0 (choose) or positive");
         if (epochs < 1 || patience < 1) throw new DataException("--epochs and --patience must be positive");

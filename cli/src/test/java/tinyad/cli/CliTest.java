@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class CliTest {
         assertEquals(0, uno.code(), uno.err());
         assertTrue(uno.out().contains("avrdude -p atmega328p -c arduino -P /dev/ttyACM0 -b 115200 -D -U flash:w:fw/build/avr/tinyad_app.hex:i"), uno.out());
         Run m = run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--interface", "cmsis-dap");
-        assertTrue(m.out().contains("openocd -f interface/cmsis-dap.cfg -f target/stm32l4x.cfg -c \"program fw/build/stm32l4/tinyad_app.elf verify reset exit\""), m.out());
+        assertTrue(m.out().contains("openocd -f interface/cmsis-dap.cfg -f target/stm32l4x.cfg -c 'program {fw/build/stm32l4/tinyad_app.elf} verify reset exit'"), m.out());
         assertBadInput(run("flash", "--board", "uno", "--project", "fw", "--dry-run"), "--port is needed");
         Path q = dir.resolve("none.tinyad");
         assertBadInput(run("verify", "--port", "/dev/tinyad-no-such-port", "--model", q.toString()), "no such model file");
@@ -158,5 +159,73 @@ class CliTest {
         assertBadInput(run("export", "--model", q.toString(), "--name", "../..", "-o", out.toString()), "has no letters or digits");
         assertBadInput(run("export", "--model", q.toString(), "--name", "int", "-o", out.toString()), "reserved");
         assertFalse(Files.exists(out));
+    }
+
+    /** Issue #20: a CSV header that tried to inject C, outputs that were inputs, a name that is the app's header. */
+    @Test
+    void hostileNamesAndOutputsAreRefusedOrNeutralised() throws Exception {
+        Path clean = dir.resolve("clean.csv");
+        assertEquals(0, run("generate", "--rows", "4000", "-o", clean.toString()).code());
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(clean));
+        lines.set(0, "timestamp,\"ax */ static const int injected = 1337; /* \",ay,az,label");
+        Path data = csv("d.csv", String.join("\n", lines) + "\n");
+        byte[] before = Files.readAllBytes(data);
+        Path m = dir.resolve("m.tinyad"), q = dir.resolve("q.tinyad");
+        assertBadInput(run("train", "--data", data.toString(), "--k", "4", "-o", data.toString()), "is also an input");
+        assertArrayEquals(before, Files.readAllBytes(data), "the input is untouched");
+        assertEquals(0, run("train", "--data", data.toString(), "--k", "4", "-o", m.toString()).code());
+        assertBadInput(run("quantize", "--model", m.toString(), "--data", data.toString(), "-o", m.toString()), "is also an input");
+        assertEquals(0, run("quantize", "--model", m.toString(), "--data", data.toString(), "-o", q.toString()).code());
+        Path out = dir.resolve("fw");
+        assertBadInput(run("export", "--model", q.toString(), "--name", "tinyad_app", "--no-report", "-o", out.toString()), "reserved");
+        assertFalse(Files.exists(out));
+        Run e = run("export", "--model", q.toString(), "--name", "pump", "--no-report", "-o", out.toString());
+        assertEquals(0, e.code(), e.err());
+        String header = Files.readString(out.resolve("model/pump_model.h"));
+        assertTrue(header.contains("injected"), "the name is kept as comment text");
+        assertFalse(header.replaceAll("(?s)/\\*.*?\\*/", " ").contains("injected"), header);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(), "no staging left");
+        }
+    }
+
+    @Test
+    void flashDryRunQuotesForTheShell() throws Exception {
+        Path pwned = dir.resolve("pwned");
+        String port = "/dev/ttyX; touch " + pwned + " 'q'";
+        Run uno = run("flash", "--board", "uno", "--port", port, "--project", "my fw", "--dry-run");
+        assertEquals(0, uno.code(), uno.err());
+        String avrdude = uno.out().lines().filter(l -> l.startsWith("avrdude")).findFirst().orElseThrow();
+        // the shell must see exactly the argument list tinyad would run
+        Process p = new ProcessBuilder("sh", "-c", "set -- " + avrdude + "; for a; do printf '%s\\n' \"$a\"; done").start();
+        List<String> args = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, p.waitFor());
+        assertEquals(tinyad.devicebridge.Flasher.avrdude(Path.of("my fw/build/avr/tinyad_app.hex"), port), args);
+        assertFalse(Files.exists(pwned));
+        assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--target-cfg", "x; exec rm"), "not a plain name");
+        assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw{x}", "--dry-run"), "braces");
+    }
+
+    @Test
+    void dataFromAFifoIsReadOnceAndItsBytesAreWhatIsHashed() throws Exception {
+        // was: the file was read twice, so a FIFO hung and --data <(...) recorded the hash of empty input
+        Path clean = dir.resolve("clean.csv");
+        assertEquals(0, run("generate", "--rows", "3000", "-o", clean.toString()).code());
+        byte[] bytes = Files.readAllBytes(clean);
+        Path fifo = dir.resolve("fifo.csv"), m = dir.resolve("m.tinyad");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, bytes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        Run t = run("train", "--data", fifo.toString(), "--k", "4", "-o", m.toString());
+        assertEquals(0, t.code(), t.err());
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertEquals(expected, tinyad.model.ModelArchive.read(m).meta().path("training_sha256").asText());
     }
 }

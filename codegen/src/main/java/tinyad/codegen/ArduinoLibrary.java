@@ -22,7 +22,9 @@ public final class ArduinoLibrary {
 
     public static Map<String, String> export(QuantizedModel model, String name, double sampleRateHz, java.nio.file.Path out) {
         Pipeline p = model.pipeline();
-        String id = CNames.identifier(name), up = id.toUpperCase(Locale.ROOT);
+        if (!(sampleRateHz > 0 && sampleRateHz <= 1e6))   // a NaN or infinity would print as C nonsense
+            throw new tinyad.common.DataException("sample rate " + sampleRateHz + " Hz is outside (0, 1000000]");
+        String id = CNames.arduinoIdentifier(name), up = id.toUpperCase(Locale.ROOT);
         String lib = camel(id);
         Map<String, String> files = new LinkedHashMap<>();
         ModelSource.generate(model, name).forEach((f, text) -> {
@@ -56,12 +58,11 @@ public final class ArduinoLibrary {
                 + "  \"description\": \"tinyad anomaly detector " + id + " (model " + model.hash() + ")\",\n"
                 + "  \"frameworks\": \"arduino\",\n  \"platforms\": \"*\",\n  \"build\": { \"srcDir\": \"src\" }\n}\n");
         files.put("examples/" + lib + "Monitor/" + lib + "Monitor.ino", sketch(id, up, lib, channels, p.requireInteger()));
-        for (String f : RUNTIME) {
-            byte[] content = Exporter.runtimeFile(f);
-            String target = "src/" + f.substring(f.indexOf('/') + 1);
-            AtomicFiles.write(out.resolve(target), o -> o.write(content));
-        }
-        files.forEach((f, text) -> AtomicFiles.writeString(out.resolve(f), text));
+        // staged: a failure half-way leaves no partial library
+        AtomicFiles.writeTree(out, stage -> {
+            for (String f : RUNTIME) Exporter.put(stage.resolve("src/" + f.substring(f.indexOf('/') + 1)), Exporter.runtimeFile(f));
+            for (var e : files.entrySet()) Exporter.put(stage.resolve(e.getKey()), e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
         return files;
     }
 

@@ -2,6 +2,8 @@ package tinyad.codegen;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +40,31 @@ public final class Exporter {
 
     private Exporter() {}
 
-    /** Writes the project into {@code outDir} and returns the generated model file names. */
+    /**
+     * Writes the project into {@code outDir} and returns the generated model file names. Everything is written
+     * into a temporary directory first and moved into place at the end: a failure leaves no partial project.
+     */
     public static Map<String, String> export(QuantizedModel model, String name, Path outDir) {
-        Map<String, String> files = ModelSource.generate(model, name);
-        for (String f : RUNTIME_FILES) {
-            byte[] content = runtimeFile(f);
-            AtomicFiles.write(outDir.resolve(f), out -> out.write(content));
-        }
-        files.forEach((f, text) -> AtomicFiles.writeString(outDir.resolve("model").resolve(f), text));
+        Map<String, String> files = ModelSource.generate(model, name);   // refuses a bad model before anything exists
+        AtomicFiles.writeTree(outDir, stage -> writeProject(files, stage));
         return files;
+    }
+
+    /** The project's files written straight into {@code dir} (a staging directory of {@link AtomicFiles#writeTree}). */
+    public static Map<String, String> exportInto(QuantizedModel model, String name, Path dir) throws IOException {
+        Map<String, String> files = ModelSource.generate(model, name);
+        writeProject(files, dir);
+        return files;
+    }
+
+    private static void writeProject(Map<String, String> files, Path dir) throws IOException {
+        for (String f : RUNTIME_FILES) put(dir.resolve(f), runtimeFile(f));
+        for (var e : files.entrySet()) put(dir.resolve("model").resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void put(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
     }
 
     public static byte[] runtimeFile(String path) {

@@ -21,6 +21,7 @@ public final class ModelSource {
     /** File name -> content. */
     public static Map<String, String> generate(QuantizedModel model, String name) {
         String id = CNames.identifier(name);
+        FirmwareLimits.check(model);   // buffers proven before any C is written
         String up = id.toUpperCase(Locale.ROOT);
         String sha256 = model.toArchive().sha256();   // hashes the whole model: once
         String banner = banner(sha256, id);
@@ -78,7 +79,7 @@ public final class ModelSource {
                 .line("#include \"tinyad.h\"")
                 .blank()
                 .line("#define " + up + "_MODEL_HASH \"" + hash + "\"")
-                .line("#define " + up + "_INPUT_LEN " + m.inputSize() + "u  /* int8 inputs per window (" + m.pipeline().features()
+                .line("#define " + up + "_INPUT_LEN " + m.inputSize() + "u  /* int8 inputs per window (" + CNames.commentText(m.pipeline().features())
                         + " features of " + m.pipeline().window() + " samples x " + m.pipeline().channels().size() + " channels) */")
                 .line("#define " + up + "_THRESHOLD " + m.thresholdQ() + "L  /* alarm when score > threshold */")
                 .line("/* Input quantization: q = clamp(round(x / scale) + zero_point, -128, 127), x normalised. */")
@@ -237,7 +238,7 @@ public final class ModelSource {
         tinyad.datasets.Pipeline p = m.pipeline();
         int n = m.inputSize(), w = p.window(), ch = p.channels().size();
         h.line("#define " + up + "_WINDOW " + w + "u  /* samples per window */")
-                .line("#define " + up + "_CHANNELS " + ch + "u")
+                .line("#define " + up + "_CHANNELS " + ch + "u /* " + CNames.commentText(String.join(", ", p.channels())) + " */")
                 .line("#define " + up + "_HOP " + p.hop() + "u     /* samples between windows */");
         tinyad.datasets.IntStage st = p.integer();
         if (st == null) {

@@ -17,6 +17,7 @@ import tinyad.common.DataException;
 import tinyad.datasets.Normaliser;
 import tinyad.datasets.Pipeline;
 import tinyad.quantizer.QuantParams;
+import tinyad.quantizer.QuantizedAutoencoder;
 import tinyad.quantizer.QuantizedKMeans;
 
 class ExporterTest {
@@ -61,5 +62,84 @@ class ExporterTest {
         assertEquals("etc_passwd", CNames.identifier("../../etc/passwd"));
         for (String bad : new String[] {"", "  ", "---", "int", "main", "x".repeat(40)})
             assertThrows(DataException.class, () -> CNames.identifier(bad), bad);
+    }
+
+    /** The generated text with its comments removed: what the compiler sees as code. */
+    static String code(String c) {
+        return c.replaceAll("(?s)/\\*.*?\\*/", " ");
+    }
+
+    static QuantizedKMeans withChannels(String... channels) {
+        int n = channels.length * 2;
+        Pipeline p = new Pipeline(List.of(channels), 2, 1, "raw", new Normaliser(new double[n], java.util.Collections.nCopies(n, 1.0)
+                .stream().mapToDouble(Double::doubleValue).toArray()));
+        byte[][] c = new byte[2][n];
+        c[1][0] = 5;
+        return new QuantizedKMeans(p, new QuantParams(0.05, -3), c, 77, 0.2);
+    }
+
+    @Test
+    void channelNamesCannotCloseTheirCommentInGeneratedC(@TempDir Path dir) throws Exception {
+        // issue #20: a CSV header or a model file's channel name went verbatim into "/* <names> */"
+        for (String evil : new String[] {"ax */ static const int injected = 1337; /* ", "c*/d", "x\\\ninjected", "??/", "a/*b"}) {
+            Map<String, String> files = ModelSource.generate(withChannels(evil, "ay"), "inj");
+            for (var f : files.entrySet()) {
+                String code = code(f.getValue());
+                assertFalse(code.contains("injected"), f.getKey() + ": " + code);
+                assertFalse(f.getValue().contains("??"), "no trigraphs: " + f.getKey());
+                assertFalse(code.contains("*/"), "every comment is closed where it was opened: " + f.getKey());
+            }
+        }
+        assertEquals("ax __ static const int injected = 1337; __ ", CNames.commentText("ax */ static const int injected = 1337; /* "));
+    }
+
+    @Test
+    void namesThatCollideWithTheRuntimeAreRefused(@TempDir Path dir) throws Exception {
+        // tinyad_app would make the model header tinyad_app_model.h: the app's own header
+        for (String bad : new String[] {"tinyad_app", "tinyad-serial", "TINYAD_dense"}) {
+            DataException e = assertThrows(DataException.class, () -> Exporter.export(tiny(), bad, dir), bad);
+            assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(0, s.count(), "nothing written for a refused name");
+        }
+        assertThrows(DataException.class, () -> ArduinoLibrary.export(tiny(), "arduino", 1000, dir.resolve("lib")));
+        assertThrows(DataException.class, () -> ArduinoLibrary.export(tiny(), "ok", Double.NaN, dir.resolve("lib")));
+        assertFalse(Files.exists(dir.resolve("lib")));
+    }
+
+    static QuantizedAutoencoder.Layer layer(int in, int out) {
+        return new QuantizedAutoencoder.Layer(in, out, new byte[in * out], new int[out], new int[out], new int[out], 0, 0, -128,
+                new double[out], new QuantParams(0.1, 0), new QuantParams(0.1, 0));
+    }
+
+    static QuantizedAutoencoder autoencoder(int inputs, QuantizedAutoencoder.Layer... layers) {
+        Pipeline p = new Pipeline(List.of("x"), inputs, 1, "raw", new Normaliser(new double[inputs],
+                java.util.stream.DoubleStream.generate(() -> 1).limit(inputs).toArray()));
+        return new QuantizedAutoencoder(p, new QuantParams(0.1, 0), layers, 10, 1.0);
+    }
+
+    @Test
+    void layersThatDoNotChainAreRefused() {
+        // 4 -> 8, then a layer that reads 2 of the 8: the firmware's ping-pong buffers would not match the loops
+        DataException e = assertThrows(DataException.class, () -> ModelSource.generate(autoencoder(4, layer(4, 8), layer(2, 4)), "ae"));
+        assertTrue(e.getMessage().contains("layer 1 takes 2 inputs but layer 0 gives 8"), e.getMessage());
+        e = assertThrows(DataException.class, () -> ModelSource.generate(autoencoder(4, layer(4, 8), layer(8, 3)), "ae"));
+        assertTrue(e.getMessage().contains("reconstructs 3 values of 4 inputs"), e.getMessage());
+        assertEquals(3, ModelSource.generate(autoencoder(4, layer(4, 8), layer(8, 4)), "ae").size());
+    }
+
+    @Test
+    void sizesThatOverflowAvrTypesAreRefused() {
+        // 16-bit int and size_t on AVR: 8192 float features are 32768 bytes, one more than any object there
+        DataException e = assertThrows(DataException.class, () -> ModelSource.generate(autoencoder(8192, layer(8192, 1), layer(1, 8192)), "big"));
+        assertTrue(e.getMessage().contains("32767"), e.getMessage());
+        // 40 x 1000 centroid bytes would wrap NUM_CENTROIDS * INPUT_LEN in AVR's unsigned int arithmetic
+        Pipeline p = new Pipeline(List.of("x"), 1000, 1000, "raw", new Normaliser(new double[1000],
+                java.util.stream.DoubleStream.generate(() -> 1).limit(1000).toArray()));
+        QuantizedKMeans k = new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[40][1000], 1, 0.1);
+        e = assertThrows(DataException.class, () -> ModelSource.generate(k, "big"));
+        assertTrue(e.getMessage().contains("centroid table (40 x 1000)"), e.getMessage());
+        assertEquals(3, ModelSource.generate(new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[32][1000], 1, 0.1), "ok").size());
     }
 }

@@ -35,7 +35,11 @@ public final class NabLabels {
 
     /** Loads a NAB data file and labels it from {@code windowsJson}. */
     public static SensorTable load(Path csv, Path windowsJson) {
-        SensorTable t = CsvLoader.load(csv);
+        return label(csv, CsvLoader.load(csv), windowsJson);
+    }
+
+    /** Labels table {@code t}, already loaded from {@code csv} (whose path names its NAB key), from {@code windowsJson}. */
+    public static SensorTable label(Path csv, SensorTable t, Path windowsJson) {
         if (t.timestamps() == null) throw new DataException(csv + ": NAB data needs a timestamp column");
         String key = csv.toAbsolutePath().getParent().getFileName() + "/" + csv.getFileName();
         JsonNode root;

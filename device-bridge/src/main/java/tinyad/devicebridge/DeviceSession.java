@@ -8,19 +8,27 @@ import tinyad.common.ToolException;
 
 /**
  * The host's view of one device link: assembles lines, checks their CRC, and keeps the books on the
- * score stream. Counting rules (docs/serial-protocol.md):
+ * score stream. It trusts nothing the device says beyond what it can check (docs/serial-protocol.md):
  * <ul>
  *   <li>a line that fails its CRC or does not parse is dropped and counted {@code bad}; bytes before a
  *       line's start are resynchronised at the next newline; a line longer than 512 bytes is bad</li>
- *   <li>a score whose sequence number jumps ahead counts the skipped numbers as {@code lost}</li>
- *   <li>a score whose sequence number was already seen is dropped and counted {@code duplicates}:
- *       no score is ever delivered twice</li>
- *   <li>an announcement whose next sequence number is below the expected one is a device {@code reset}
- *       (reboot or counter reset): the stream restarts at that number</li>
+ *   <li>sequence numbers are the device's {@code uint32_t} and compared modulo 2^32, so the wrap from
+ *       4294967295 to 0 is just the next number</li>
+ *   <li>a score up to {@link #SEQ_WINDOW} numbers ahead counts the skipped numbers as {@code lost}; one up
+ *       to {@link #SEQ_WINDOW} behind was already seen and is dropped as a {@code duplicate} (no score is
+ *       delivered twice); anything farther is a wild jump, dropped and counted {@code bad} (a damaged line
+ *       or an unannounced reset, never a billion lost scores)</li>
+ *   <li>an announcement the host did not ask for ({@code I} in the last 2 s), or one whose next sequence
+ *       number is behind the expected one, is a device {@code reset} (reboot or counter reset): the stream
+ *       restarts at that number</li>
  * </ul>
  */
 public final class DeviceSession implements AutoCloseable {
     static final int MAX_LINE = 512;
+    /** How far a sequence number may be from the expected one: far more than any link keeps in flight. */
+    public static final long SEQ_WINDOW = 1024;
+    static final long SEQ_MASK = 0xFFFF_FFFFL;
+    private static final long SOLICITED_NANOS = 2_000_000_000L;
 
     /** The link went away (port unplugged, emulator exited). */
     public static final class Disconnected extends IOException {
@@ -39,6 +47,7 @@ public final class DeviceSession implements AutoCloseable {
     private long expectedSeq = -1;   // unknown until the first hello or score
     private long scores, bad, lost, duplicates, resets, errors;
     private Protocol.Hello hello;
+    private long lastAsk = System.nanoTime() - 2 * SOLICITED_NANOS;   // when the host last sent I
 
     public DeviceSession(SerialLink link) {
         this.link = link;
@@ -57,12 +66,13 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     public void send(String framedLine) throws IOException {
+        if (framedLine.strip().equals(Protocol.frame("I").strip())) lastAsk = System.nanoTime();
         link.write(framedLine.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** After a host-requested counter reset ({@code R} acknowledged), the next score is 0. */
     public void expectSequence(long next) {
-        expectedSeq = next;
+        expectedSeq = next & SEQ_MASK;
     }
 
     /**
@@ -82,16 +92,28 @@ public final class DeviceSession implements AutoCloseable {
                 continue;
             }
             if (m instanceof Protocol.Score s) {
-                if (expectedSeq >= 0 && s.seq() < expectedSeq) {
-                    duplicates++;
-                    continue;
+                if (expectedSeq >= 0) {
+                    long ahead = (s.seq() - expectedSeq) & SEQ_MASK;
+                    if (ahead >= SEQ_WINDOW) {
+                        if (SEQ_MASK + 1 - ahead <= SEQ_WINDOW) duplicates++;
+                        else bad++;
+                        continue;
+                    }
+                    lost += ahead;
                 }
-                if (expectedSeq >= 0) lost += s.seq() - expectedSeq;
-                expectedSeq = s.seq() + 1;
+                expectedSeq = (s.seq() + 1) & SEQ_MASK;
                 scores++;
             } else if (m instanceof Protocol.Hello h) {
-                if (hello != null && expectedSeq >= 0 && h.nextSeq() < expectedSeq) resets++;
-                if (hello == null || expectedSeq < 0 || h.nextSeq() < expectedSeq) expectedSeq = h.nextSeq();
+                boolean solicited = System.nanoTime() - lastAsk < SOLICITED_NANOS;
+                if (hello != null && expectedSeq >= 0) {
+                    long ahead = (h.nextSeq() - expectedSeq) & SEQ_MASK;
+                    if (!solicited || ahead >= SEQ_WINDOW) {
+                        resets++;
+                        expectedSeq = h.nextSeq();
+                    }
+                } else {
+                    expectedSeq = h.nextSeq();
+                }
                 hello = h;
             } else if (m instanceof Protocol.Error) {
                 errors++;
@@ -132,8 +154,10 @@ public final class DeviceSession implements AutoCloseable {
      */
     public void resetSequence(int timeoutMillis) throws IOException {
         send(Protocol.frame("R"));
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;   // other lines do not extend it
         while (true) {
-            Protocol.Message m = next(timeoutMillis);
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            Protocol.Message m = left > 0 ? next((int) left) : null;
             if (m == null) throw new ToolException("device did not acknowledge the counter reset");
             if (m instanceof Protocol.Ack a && a.what().equals("R")) break;
         }

@@ -13,14 +13,30 @@ public final class Flasher {
     /** Arduino Uno (ATmega328P, Optiboot at 115200 baud) through its USB serial port. */
     public static List<String> avrdude(Path hex, String port) {
         if (port == null) throw new DataException("--port is needed for an Arduino board (e.g. /dev/ttyACM0)");
+        // avrdude splits -U at ':'; a path with one would name another memory or format
+        if (hex.toString().contains(":")) throw new DataException(hex + ": avrdude cannot take a path with ':'; move the project");
         return List.of("avrdude", "-p", "atmega328p", "-c", "arduino", "-P", port, "-b", "115200", "-D",
                 "-U", "flash:w:" + hex + ":i");
     }
 
     /** A Cortex-M board through OpenOCD (ST-Link or CMSIS-DAP): program, verify, reset. */
     public static List<String> openocd(Path elf, String interfaceCfg, String targetCfg) {
+        for (String cfg : new String[] {interfaceCfg, targetCfg})
+            if (!cfg.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*") || cfg.contains(".."))
+                throw new DataException("OpenOCD configuration '" + cfg + "' is not a plain name like stlink or stm32l4x");
         return List.of("openocd", "-f", "interface/" + interfaceCfg + ".cfg", "-f", "target/" + targetCfg + ".cfg",
-                "-c", "program " + elf + " verify reset exit");
+                "-c", "program " + tclWord(elf) + " verify reset exit");
+    }
+
+    /**
+     * A path as one Tcl word for OpenOCD's -c: in braces, where Tcl substitutes nothing ([exec ...] in a
+     * directory name stays text). Braces, backslashes and line ends could end the word, so they are refused.
+     */
+    static String tclWord(Path p) {
+        String s = p.toString();
+        if (s.chars().anyMatch(c -> c == '{' || c == '}' || c == '\\' || c < 0x20))
+            throw new DataException(p + ": OpenOCD cannot take a path with braces, backslashes or control characters; move the project");
+        return "{" + s + "}";
     }
 
     /** The STM32L4 build of an exported project (board memory map, USART2), for OpenOCD; returns the ELF. */

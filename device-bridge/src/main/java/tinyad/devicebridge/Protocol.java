@@ -54,6 +54,20 @@ public final class Protocol {
         }
     }
 
+    /** A sequence number: the device's uint32_t in plain decimal digits (no sign, no 20-digit longs). */
+    static long uint32(String s) throws BadLine {
+        if (!s.matches("\\d{1,10}")) throw new BadLine("bad sequence number '" + s + "'");
+        long v = Long.parseLong(s);
+        if (v > 0xFFFF_FFFFL) throw new BadLine("sequence number " + s + " outside uint32");
+        return v;
+    }
+
+    /** A score or threshold: a signed decimal int32 as the device prints it. */
+    static int int32(String s) throws BadLine {
+        if (!s.matches("-?\\d{1,10}")) throw new BadLine("bad number '" + s + "'");
+        return Integer.parseInt(s);   // out of int32: NumberFormatException, a bad line below
+    }
+
     /** Parses one line (without its newline; a trailing CR is ignored). */
     public static Message parse(String line) throws BadLine {
         if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
@@ -73,13 +87,14 @@ public final class Protocol {
             switch (f[0]) {
                 case "H":
                     if (f.length != 7) throw new BadLine("bad hello");
-                    return new Hello(Integer.parseInt(f[1]), f[2], f[3], Integer.parseInt(f[4]), Integer.parseInt(f[5]),
-                            Long.parseLong(f[6]));
+                    // names reach terminals and messages: a C identifier and 16 hex digits, nothing else
+                    if (!f[2].matches("[A-Za-z0-9_]{1,32}") || !f[3].matches("[0-9a-f]{16}")) throw new BadLine("bad model name or hash");
+                    return new Hello(Integer.parseInt(f[1]), f[2], f[3], Integer.parseInt(f[4]), int32(f[5]), uint32(f[6]));
                 case "S":
                     if (f.length != 4 || !(f[3].equals("0") || f[3].equals("1"))) throw new BadLine("bad score line");
-                    return new Score(Long.parseLong(f[1]), Integer.parseInt(f[2]), f[3].equals("1"));
+                    return new Score(uint32(f[1]), int32(f[2]), f[3].equals("1"));
                 case "E":
-                    if (f.length != 2) throw new BadLine("bad error line");
+                    if (f.length != 2 || !f[1].matches("[a-z]{1,16}")) throw new BadLine("bad error line");
                     return new Error(f[1]);
                 case "K":
                     return new Ack(payload.substring(Math.min(2, payload.length())));

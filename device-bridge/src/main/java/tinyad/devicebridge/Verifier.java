@@ -10,11 +10,18 @@ import tinyad.quantizer.QuantizedModel;
 
 /**
  * Streams quantized windows through a device and checks every score against the Java integer
- * reference. The device must announce the same model hash and input length; its sequence counter is
- * reset ({@code R}) first, so window i is answered by score i.
+ * reference. Nothing the device claims is taken on trust: it must announce the model's hash, input length
+ * and threshold; its sequence counter is reset ({@code R}) first, so window i is answered by score i; each
+ * score and its alarm bit are checked against the reference; a score for a window that was never sent, a
+ * reboot, a vanished port or a deadline passed ends the run with the counts so far.
  */
 public final class Verifier {
-    public record Mismatch(int window, int expected, int actual) {}
+    /** A window whose score or alarm bit differs from the reference's. */
+    public record Mismatch(int window, int expected, int actual, boolean expectedAlarm, boolean actualAlarm) {
+        public Mismatch(int window, int expected, int actual) {
+            this(window, expected, actual, false, false);
+        }
+    }
 
     public record Report(Protocol.Hello hello, int windows, int matched, List<Mismatch> mismatches, int lost,
                          int badLines, int[] deviceScores, boolean[] deviceAlarms, long elapsedNanos, long[] latencyNanos) {
@@ -26,66 +33,102 @@ public final class Verifier {
     private Verifier() {}
 
     /**
-     * @param maxInFlight windows sent before their score came back: 1 (stop-and-wait) for a real UART,
-     *                    more where the link never drops bytes (emulator pipes)
+     * @param maxInFlight   windows sent before their score came back: 1 (stop-and-wait) for a real UART,
+     *                      more where the link never drops bytes (emulator pipes)
+     * @param timeoutMillis the longest wait for the announcement, the reset's acknowledgement, or the next
+     *                      score; the whole run ends by (windows + 3) times it, whatever the device sends
      */
     public static Report verify(DeviceSession session, QuantizedModel model, byte[][] windows, int maxInFlight,
                                 int timeoutMillis) throws IOException {
         long start = System.nanoTime();
-        Protocol.Hello hello = session.requireHello(timeoutMillis);
-        if (!hello.hash().equals(model.hash()))
-            throw new DataException("device runs model " + hello.model() + " (hash " + hello.hash() + "), expected hash " + model.hash());
-        if (hello.inputLen() != model.inputSize())
-            throw new DataException("device expects " + hello.inputLen() + " inputs per window, the model has " + model.inputSize());
-        session.resetSequence(timeoutMillis);
-
         int n = windows.length;
+        long overall = start + (long) timeoutMillis * 1_000_000L * (n + 3L);
+        Protocol.Hello hello;
+        try {
+            hello = session.requireHello(timeoutMillis);
+            checkDevice(hello, model);
+            session.resetSequence(timeoutMillis);
+        } catch (IOException e) {
+            throw new ToolException(session.link().name() + " failed before verification started: " + e.getMessage());
+        }
         int[] got = new int[n];
         boolean[] alarms = new boolean[n];
         boolean[] seen = new boolean[n];
         long[] sentAt = new long[n], latency = new long[n];
         List<Mismatch> mismatches = new ArrayList<>();
         int matched = 0, sent = 0, answered = 0, retries = 0, silent = 0;
-        while (answered < n) {
-            while (sent < n && sent - answered < maxInFlight) {
-                sentAt[sent] = System.nanoTime();
-                session.send(Protocol.window(windows[sent++]));
-            }
-            Protocol.Message m = session.next(timeoutMillis);
-            if (m == null) {
-                // nothing came back for what is in flight: count it lost and go on, unless the device is silent
-                if (++silent >= 3) break;
-                answered = sent;
-                continue;
-            }
-            silent = 0;
-            if (m instanceof Protocol.Error e) {
-                // a window damaged on its way in: stop-and-wait knows which, so send it again
-                if (maxInFlight == 1 && retries++ < 3 * n / 100 + 3) {
-                    sent--;
+        long progress = System.nanoTime();   // the last score: only scores extend the wait
+        try {
+            while (answered < n) {
+                while (sent < n && sent - answered < maxInFlight) {
+                    sentAt[sent] = System.nanoTime();
+                    session.send(Protocol.window(windows[sent++]));
+                }
+                long now = System.nanoTime();
+                if (now >= overall)
+                    throw failed("the device did not finish within " + (overall - start) / 1_000_000 + " ms", n, sent, matched, mismatches, seen);
+                long wait = Math.min(overall, progress + timeoutMillis * 1_000_000L) - now;
+                Protocol.Message m = wait > 0 ? session.next((int) Math.max(1, wait / 1_000_000L)) : null;
+                if (session.counters().resets() > 0)
+                    throw failed("the device reset or rebooted (it announced itself unasked)", n, sent, matched, mismatches, seen);
+                if (m == null) {
+                    if (System.nanoTime() - progress < timeoutMillis * 1_000_000L && System.nanoTime() < overall) continue;
+                    // nothing came back for what is in flight: count it lost and go on, unless the device is silent
+                    if (++silent >= 3) break;
+                    answered = sent;
+                    progress = System.nanoTime();
                     continue;
                 }
-                throw new ToolException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
+                if (m instanceof Protocol.Error e) {
+                    // a window damaged on its way in: stop-and-wait knows which, so send it again
+                    if (maxInFlight == 1 && retries++ < 3 * n / 100 + 3) {
+                        sent--;
+                        continue;
+                    }
+                    throw new ToolException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
+                }
+                if (!(m instanceof Protocol.Score s)) continue;
+                if (s.seq() >= sent)
+                    throw failed("the device sent score " + s.seq() + " for a window that was not sent yet", n, sent, matched, mismatches, seen);
+                silent = 0;
+                progress = System.nanoTime();
+                answered = (int) Math.max(answered, s.seq() + 1);
+                int i = (int) s.seq();
+                seen[i] = true;
+                got[i] = s.score();
+                alarms[i] = s.alarm();
+                latency[i] = System.nanoTime() - sentAt[i];
+                int expected = model.score(windows[i]);
+                boolean expectedAlarm = expected > model.thresholdQ();
+                if (expected == s.score() && expectedAlarm == s.alarm()) matched++;
+                else mismatches.add(new Mismatch(i, expected, s.score(), expectedAlarm, s.alarm()));
             }
-            if (m instanceof Protocol.Hello) {
-                if (session.counters().resets() > 0) throw new ToolException("the device reset during verification");
-                continue;
-            }
-            if (!(m instanceof Protocol.Score s)) continue;
-            answered = (int) Math.min(n, s.seq() + 1);
-            if (s.seq() >= n) continue;
-            int i = (int) s.seq();
-            seen[i] = true;
-            got[i] = s.score();
-            alarms[i] = s.alarm();
-            latency[i] = System.nanoTime() - sentAt[i];
-            int expected = model.score(windows[i]);
-            if (expected == s.score()) matched++;
-            else mismatches.add(new Mismatch(i, expected, s.score()));
+        } catch (DeviceSession.Disconnected e) {
+            throw failed(session.link().name() + " disconnected", n, sent, matched, mismatches, seen);
+        } catch (IOException e) {
+            throw failed(session.link().name() + " failed (" + e.getMessage() + ")", n, sent, matched, mismatches, seen);
         }
         int lost = 0;
         for (boolean b : seen) if (!b) lost++;
         return new Report(hello, n, matched, mismatches, lost, (int) session.counters().bad(), got, alarms,
                 System.nanoTime() - start, latency);
+    }
+
+    /** The announcement must describe the model being verified: hash, input length, and threshold. */
+    public static void checkDevice(Protocol.Hello hello, QuantizedModel model) {
+        if (!hello.hash().equals(model.hash()))
+            throw new DataException("device runs model " + hello.model() + " (hash " + hello.hash() + "), expected hash " + model.hash());
+        if (hello.inputLen() != model.inputSize())
+            throw new DataException("device expects " + hello.inputLen() + " inputs per window, the model has " + model.inputSize());
+        if (hello.threshold() != model.thresholdQ())
+            throw new DataException("device announces threshold " + hello.threshold() + ", the model's is " + model.thresholdQ()
+                    + " (was it changed with T?)");
+    }
+
+    private static ToolException failed(String what, int n, int sent, int matched, List<Mismatch> mismatches, boolean[] seen) {
+        int answered = 0;
+        for (boolean b : seen) if (b) answered++;
+        return new ToolException(what + " after " + sent + " of " + n + " windows sent: matched " + matched + ", mismatched "
+                + mismatches.size() + ", unanswered " + (sent - answered));
     }
 }
