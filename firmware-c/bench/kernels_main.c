@@ -6,7 +6,7 @@
  *   S <n> <moment_bits> <zero> <x_0> .. <x_n-1>           tinyad_stats_s16: 7 values
  *   F <n> <log2_n> <bins> <x_0> .. <x_n-1>                tinyad_spectral_s16: bins values
  *   C <count> <center> <shift> <limit> <v_0> ..            tinyad_centre_s16 on one channel: count values
- *   Q <feature> <offset> <multiplier> <shift> <zero_point> tinyad_feature_s8: 1 value
+ *   Q <feature> <offset> <pre_shift> <multiplier> <shift> <zero_point>   tinyad_feature_s8: 1 value
  *   .                                                      ends the run
  */
 #include "tinyad.h"
@@ -125,8 +125,8 @@ int main(void)
                 put(" ");
             }
         } else if (c == 'Q') {
-            const int32_t f = number(&ok), off = number(&ok), m = number(&ok), sh = number(&ok), zp = number(&ok);
-            put_i32(tinyad_feature_s8(f, off, m, sh, zp));
+            const int32_t f = number(&ok), off = number(&ok), pre = number(&ok), m = number(&ok), sh = number(&ok), zp = number(&ok);
+            put_i32(tinyad_feature_s8(f, off, (uint8_t)pre, (int16_t)m, (uint8_t)sh, (int16_t)zp));
         }
         while ((c = peek()) >= 0 && c != '\n') advance();
         put("\n");

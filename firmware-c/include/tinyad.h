@@ -109,14 +109,17 @@ int32_t tinyad_kmeans_min_sqdist_s8(const int8_t *input, const int8_t *centroids
  *                     moment_bits bounds the scaled deviations of the moments
  *   tinyad_spectral_s16: `bins` band RMS magnitudes (units of 2^-4 samples) from a Q15 radix-2 FFT of len = 2^log2_len
  *                     points; cos/sin tables (len/2 entries, Q15, in flash) and re/im scratch (len entries each)
- *   tinyad_feature_s8: a feature to its int8 input, normalisation and quantization folded into one multiplier
+ *   tinyad_feature_s8: a feature to its int8 input, normalisation and quantization folded into one 16-bit
+ *                     multiplier: clamp(((clamp((f - offset) >> pre_shift, +-32767) * multiplier + 2^(shift-1)) >> shift)
+ *                     + zero_point, -128, 127)
  */
 void tinyad_centre_s16(const int16_t *window, uint16_t len, uint16_t channels, uint16_t channel, int32_t center,
                        uint8_t shift, int16_t limit, int16_t *x);
 void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32_t zero, int32_t *out);
 void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint16_t bins, const int16_t *cos_table,
                          const int16_t *sin_table, int16_t *re, int16_t *im, int32_t *out);
-int8_t tinyad_feature_s8(int32_t feature, int32_t offset, int32_t multiplier, int32_t shift, int32_t zero_point);
+int8_t tinyad_feature_s8(int32_t feature, int32_t offset, uint8_t pre_shift, int16_t multiplier, uint8_t shift,
+                         int16_t zero_point);
 
 /*
  * k-means radius score (Edge Impulse's option): isqrt(smallest squared distance) minus the radius of that

@@ -19,6 +19,15 @@ static uint8_t bit_length_u32(uint32_t v)
     return n;
 }
 
+/* x >> n for n in [0, 31], arithmetic: whole bytes first and the rest in 16 bits where the value allows, since an
+   8-bit CPU shifts one bit per instruction per byte (the same value as the plain shift on every target) */
+static int32_t shift_right_s32(int32_t x, uint8_t n)
+{
+    if (n >= 16u) return (int32_t)((int16_t)(x >> 16) >> (n - 16u));
+    if (n >= 8u && x >= -8388608L && x <= 8388607L) return (int32_t)((int16_t)(x >> 8) >> (n - 8u));
+    return x >> n;
+}
+
 /* a / b truncated toward zero (b > 0): a 32-bit division where both fit, the same quotient as the 64-bit one
    and far cheaper on 8- and 32-bit CPUs, whose 64-bit division is a library loop */
 static int64_t div_s64(int64_t a, int64_t b)
@@ -36,9 +45,10 @@ static uint64_t div_u64(uint64_t a, uint64_t b)
 void tinyad_centre_s16(const int16_t *window, uint16_t len, uint16_t channels, uint16_t channel, int32_t center,
                        uint8_t shift, int16_t limit, int16_t *x)
 {
+    const int16_t *sample = window + channel;
     uint16_t t;
-    for (t = 0; t < len; t++) {
-        int32_t v = ((int32_t)window[(uint32_t)t * channels + channel] - center) >> shift; /* arithmetic: floor */
+    for (t = 0; t < len; t++, sample += channels) {
+        int32_t v = ((int32_t)*sample - center) >> shift;                /* arithmetic: floor */
         if (v > limit) v = limit;
         if (v < -limit) v = -limit;
         x[t] = (int16_t)v;
@@ -58,7 +68,7 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
     uint32_t s2 = 0;                                   /* < 2^30: |x| <= A */
     int16_t mn = x[0], mx = x[0];
     int64_t variance, rms_sum, peak_lo, peak_hi, peak;
-    int32_t std, rms, dmax, m3 = 0;
+    int32_t std, rms, dmax, half, m3 = 0;
     uint32_t m2 = 0, m4 = 0;
     uint8_t bits, k;
     uint16_t t;
@@ -92,9 +102,10 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
     if (s1 - n * mn > dmax) dmax = s1 - n * mn;
     bits = bit_length_u32((uint32_t)dmax);
     k = bits > moment_bits ? (uint8_t)(bits - moment_bits) : 0u;
+    half = k == 0u ? 0 : (int32_t)1 << (k - 1u);
     for (t = 0; t < len; t++) {
         const int32_t d = (int32_t)n16 * x[t] - s1;
-        const int16_t e = (int16_t)(k == 0u ? d : (d + ((int32_t)1 << (k - 1u))) >> k);
+        const int16_t e = (int16_t)(k == 0u ? d : shift_right_s32(d + half, k));
         const int16_t e2 = (int16_t)(e * e);
         m2 += (uint16_t)e2;
         m3 += (int32_t)e2 * e;
@@ -170,14 +181,21 @@ void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint1
     }
 }
 
-int8_t tinyad_feature_s8(int32_t feature, int32_t offset, int32_t multiplier, int32_t shift, int32_t zero_point)
+int8_t tinyad_feature_s8(int32_t feature, int32_t offset, uint8_t pre_shift, int16_t multiplier, uint8_t shift,
+                         int16_t zero_point)
 {
-    const int64_t lim = (int64_t)1 << (30 - (shift > 0 ? shift : 0));
-    int64_t d = (int64_t)feature - offset;
-    int32_t v;
-    if (d > lim) d = lim;
-    if (d < -lim) d = -lim;
-    v = tinyad_multiply_by_quantized_multiplier((int32_t)d, multiplier, shift) + zero_point;
+    int32_t d, product, v;
+    if ((offset < 0 && feature > INT32_MAX + offset) || (offset > 0 && feature < INT32_MIN + offset)) {
+        const int64_t wide = ((int64_t)feature - offset) >> pre_shift;   /* beyond int32: rare */
+        d = wide > 32767 ? 32767 : (wide < -32767 ? -32767 : (int32_t)wide);
+    } else {
+        d = shift_right_s32(feature - offset, pre_shift);
+        if (d > 32767) d = 32767;
+        if (d < -32767) d = -32767;
+    }
+    product = (int32_t)(int16_t)d * multiplier;                         /* |product| < 2^30 */
+    /* (p + 2^(s-1)) >> s, computed as ((p >> (s-1)) + 1) >> 1: the same floor, without the variable 2^(s-1) */
+    v = (shift == 0u ? product : (shift_right_s32(product, (uint8_t)(shift - 1u)) + 1) >> 1) + zero_point;
     if (v > 127) v = 127;
     if (v < -128) v = -128;
     return (int8_t)v;

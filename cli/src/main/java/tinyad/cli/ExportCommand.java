@@ -50,7 +50,10 @@ final class ExportCommand implements Callable<Integer> {
                     files.putAll(Exporter.exportInto(q, n, stage));
                     if (noReport) return;
                     java.util.List<FirmwareReport.Row> rows = new java.util.ArrayList<>();
-                    for (Target t : new Target[] {Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR}) {
+                    String avrProblem = tinyad.codegen.FirmwareLimits.avrProblem(q);
+                    if (avrProblem != null) System.err.println("tinyad: not measured on the ATmega328P: " + avrProblem);
+                    for (Target t : avrProblem == null ? new Target[] {Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR}
+                            : new Target[] {Target.CORTEX_M4, Target.CORTEX_M3}) {
                         FirmwareReport.Row r = FirmwareReport.measure(stage, t);
                         if (r != null) rows.add(r);
                     }

@@ -27,6 +27,12 @@ public final class ModelSource {
         String banner = banner(sha256, id);
         CWriter h = header(model, id, up, banner, sha256.substring(0, 16));
         CWriter c = new CWriter().line(banner).line("#include \"" + id + "_model.h\"").blank();
+        String avrProblem = FirmwareLimits.avrProblem(model);
+        if (avrProblem != null)
+            c.line("#if defined(__AVR__)")
+                    .line("#error \"" + id + ": does not fit an AVR: " + avrProblem.replace("\"", "'") + "\"")
+                    .line("#endif")
+                    .blank();
         if (model instanceof QuantizedKMeans k) kmeans(k, id, up, h, c);
         else if (model instanceof QuantizedAutoencoder a) autoencoder(a, id, up, h, c);
         else throw new DataException("no C generator for " + model.getClass().getSimpleName());
@@ -249,9 +255,7 @@ public final class ModelSource {
         h.line("#define " + up + "_HAS_FEATURES 1").blank();
         tinyad.quantizer.DeviceFeatures fold = tinyad.quantizer.DeviceFeatures.of(m);
         int[] zero = new int[ch];
-        byte[] shift = new byte[n];
         for (int i = 0; i < ch; i++) zero[i] = (int) st.zero()[i];
-        for (int i = 0; i < n; i++) shift[i] = (byte) fold.shift()[i];
         int limit = tinyad.datasets.IntFeatures.sampleLimit(w), momentBits = tinyad.datasets.IntFeatures.momentBits(w);
         boolean spectral = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("spectral"));
         boolean stats = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("stats"));
@@ -261,10 +265,12 @@ public final class ModelSource {
                 .line("static const uint8_t " + id + "_sample_shift[" + up + "_CHANNELS] TINYAD_FLASH = {").uint8Values(st.shift()).line("};")
                 .line(stats ? "static const int32_t " + id + "_zero[" + up + "_CHANNELS] TINYAD_FLASH = {" : "/* (no stats: no zeros) */");
         if (stats) c.int32Values(zero).line("};");
-        c.line("/* per input: clamp(MBQM(feature - offset, multiplier, shift) + zero point): (f - mean) / std / input scale */")
+        c.line("/* per input, (f - mean) / std / input scale folded: clamp(((clamp((f - offset) >> pre_shift, +-32767) * multiplier")
+                .line("   + 2^(shift-1)) >> shift) + zero point, -128, 127) */")
                 .line("static const int32_t " + id + "_feature_offset[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int32Values(fold.offset()).line("};")
-                .line("static const int32_t " + id + "_feature_multiplier[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int32Values(fold.multiplier()).line("};")
-                .line("static const int8_t " + id + "_feature_shift[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int8Rows(shift, n, "inputs").line("};");
+                .line("static const uint8_t " + id + "_feature_pre_shift[" + up + "_INPUT_LEN] TINYAD_FLASH = {").uint8Values(fold.preShift()).line("};")
+                .line("static const int16_t " + id + "_feature_multiplier[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int16Values(fold.multiplier()).line("};")
+                .line("static const uint8_t " + id + "_feature_shift[" + up + "_INPUT_LEN] TINYAD_FLASH = {").uint8Values(fold.shift()).line("};");
         int maxBins = 0;
         for (tinyad.datasets.FeatureSet.Block b : p.featureSet().blocks()) if (b.kind().equals("spectral")) maxBins = Math.max(maxBins, b.bins());
         if (spectral) {
@@ -278,9 +284,10 @@ public final class ModelSource {
         c.blank()
                 .line("static int8_t " + id + "_input(uint16_t i, int32_t feature)")
                 .line("{")
-                .line("    return tinyad_feature_s8(feature, TINYAD_READ_S32(&" + id + "_feature_offset[i]), TINYAD_READ_S32(&" + id
-                        + "_feature_multiplier[i]),")
-                .line("                             (int32_t)TINYAD_READ_S8(&" + id + "_feature_shift[i]), " + up + "_INPUT_ZERO_POINT);")
+                .line("    return tinyad_feature_s8(feature, TINYAD_READ_S32(&" + id + "_feature_offset[i]), TINYAD_READ_U8(&" + id
+                        + "_feature_pre_shift[i]),")
+                .line("                             TINYAD_READ_S16(&" + id + "_feature_multiplier[i]), TINYAD_READ_U8(&" + id
+                        + "_feature_shift[i]), " + up + "_INPUT_ZERO_POINT);")
                 .line("}")
                 .blank()
                 .line("void " + id + "_features(const int16_t *window, int8_t *input)")

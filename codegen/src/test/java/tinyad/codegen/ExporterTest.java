@@ -130,16 +130,25 @@ class ExporterTest {
     }
 
     @Test
-    void sizesThatOverflowAvrTypesAreRefused() {
-        // 16-bit int and size_t on AVR: 8192 float features are 32768 bytes, one more than any object there
-        DataException e = assertThrows(DataException.class, () -> ModelSource.generate(autoencoder(8192, layer(8192, 1), layer(1, 8192)), "big"));
-        assertTrue(e.getMessage().contains("32767"), e.getMessage());
-        // 40 x 1000 centroid bytes would wrap NUM_CENTROIDS * INPUT_LEN in AVR's unsigned int arithmetic
+    void sizesThatOverflowAvrTypesStopAvrBuildsAndCountsThatOverflowAreRefused() {
+        // 16-bit int and size_t on AVR: an 8192-input layer's blocked weights (32768 bytes) are one more than any object
+        // there; 32-bit targets take it, an AVR build stops at an #error naming the object
+        Map<String, String> big = ModelSource.generate(autoencoder(8192, layer(8192, 1), layer(1, 8192)), "big");
+        String c = big.get("big_model.c");
+        assertTrue(c.contains("#if defined(__AVR__)\n#error \"big: does not fit an AVR: ") && c.contains("needs 32768 bytes; the largest C object on AVR"),
+                c.substring(0, 600));
+        assertNotNull(FirmwareLimits.avrProblem(autoencoder(8192, layer(8192, 1), layer(1, 8192))));
+        // 40 x 1000 centroid bytes would also wrap NUM_CENTROIDS * INPUT_LEN in AVR's unsigned int arithmetic
         Pipeline p = new Pipeline(List.of("x"), 1000, 1000, "raw", new Normaliser(new double[1000],
                 java.util.stream.DoubleStream.generate(() -> 1).limit(1000).toArray()));
         QuantizedKMeans k = new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[40][1000], 1, 0.1);
-        e = assertThrows(DataException.class, () -> ModelSource.generate(k, "big"));
-        assertTrue(e.getMessage().contains("centroid table (40 x 1000)"), e.getMessage());
-        assertEquals(3, ModelSource.generate(new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[32][1000], 1, 0.1), "ok").size());
+        assertTrue(FirmwareLimits.avrProblem(k).contains("centroid table (40 x 1000)"), FirmwareLimits.avrProblem(k));
+        assertNull(FirmwareLimits.avrProblem(new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[32][1000], 1, 0.1)));
+        assertFalse(ModelSource.generate(new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[32][1000], 1, 0.1), "ok")
+                .get("ok_model.c").contains("#error"));
+        // counts are uint16_t in the runtime on every target: a 70,000-input autoencoder is refused outright
+        DataException e = assertThrows(DataException.class,
+                () -> ModelSource.generate(autoencoder(70_000, layer(70_000, 1), layer(1, 70_000)), "wide"));
+        assertTrue(e.getMessage().contains("65535"), e.getMessage());
     }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tinyad.codegen.Exporter;
 import tinyad.datasets.IntFeatures;
-import tinyad.quantizer.FixedPoint;
 
 /**
  * firmware-c's integer feature kernels against the Java reference, int32 for int32 (a one-off change in any
@@ -72,12 +71,22 @@ class FeatureKernelsTest {
             want.add(join(centred).strip());
             int feature = r.nextInt(), offset = r.nextInt(-1 << 20, 1 << 20), zp = r.nextInt(-128, 128);
             if (c % 2 == 0) feature >>= r.nextInt(8, 24);
-            FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(Math.pow(2, r.nextDouble(-20, 12)));
-            in.append("Q ").append(feature).append(' ').append(offset).append(' ').append(m.multiplier()).append(' ')
-                    .append(m.shift()).append(' ').append(zp).append('\n');
-            want.add(Integer.toString(new tinyad.quantizer.DeviceFeatures(new int[] {offset}, new int[] {m.multiplier()},
-                    new int[] {m.shift()}, zp).input(0, feature)));
+            int[] fold = tinyad.quantizer.DeviceFeatures.fold(Math.pow(2, r.nextDouble(-24, 16)));
+            in.append("Q ").append(feature).append(' ').append(offset).append(' ').append(fold[0]).append(' ').append(fold[1]).append(' ')
+                    .append(fold[2]).append(' ').append(zp).append('\n');
+            want.add(Integer.toString(new tinyad.quantizer.DeviceFeatures(new int[] {offset}, new int[] {fold[0]}, new int[] {fold[1]},
+                    new int[] {fold[2]}, zp).input(0, feature)));
         }
+        // the fold where f - offset leaves int32 (the device's wide path) and at the saturation edges
+        int[][] edges = {{Integer.MIN_VALUE, 1 << 20}, {Integer.MAX_VALUE, -(1 << 20)}, {Integer.MIN_VALUE, -1}, {Integer.MAX_VALUE, 1}};
+        for (int[] e : edges)
+            for (double real : new double[] {Math.pow(2, -26), Math.pow(2, -20), 1e-3, 0.7, 37.0}) {
+                int[] fold = tinyad.quantizer.DeviceFeatures.fold(real);
+                in.append("Q ").append(e[0]).append(' ').append(e[1]).append(' ').append(fold[0]).append(' ').append(fold[1]).append(' ')
+                        .append(fold[2]).append(" -7\n");
+                want.add(Integer.toString(new tinyad.quantizer.DeviceFeatures(new int[] {e[1]}, new int[] {fold[0]}, new int[] {fold[1]},
+                        new int[] {fold[2]}, -7).input(0, e[0])));
+            }
         // windows where the FFT's rounding ties decide a band: found by computing with the ties rounded down
         int ties = 0;
         for (int tries = 0; tries < 400_000 && ties < 24; tries++) {
