@@ -42,6 +42,19 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
         return r;
     }
 
+    /**
+     * floor(t / scale^power) of the doubles' exact values (binary fractions), not of a rounded quotient: a score
+     * is above the integer threshold exactly when it is above the real one.
+     */
+    static double exactFloor(double t, double scale, int power) {
+        if (!Double.isFinite(t)) return t;
+        java.math.BigDecimal d = new java.math.BigDecimal(scale).pow(power);
+        java.math.BigDecimal[] qr = new java.math.BigDecimal(t).divideAndRemainder(d);
+        java.math.BigInteger q = qr[0].toBigInteger();
+        if (qr[1].signum() < 0) q = q.subtract(java.math.BigInteger.ONE);   // toward minus infinity
+        return q.doubleValue();
+    }
+
     static void checkSize(int d) {
         if (d > MAX_FEATURES)
             throw new DataException("k-means over " + d + " features could overflow the int32 distance (limit "
@@ -55,11 +68,11 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
         if (f.usesRadius()) {
             int[] rq = new int[c.length];
             for (int j = 0; j < c.length; j++) rq[j] = (int) QuantParams.roundHalfAway(f.radii()[j] / q.scale());
-            double t = Math.floor(f.threshold() / q.scale());
+            double t = exactFloor(f.threshold(), q.scale(), 1);
             return new QuantizedKMeans(f.pipeline(), q, cq, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t)),
                     f.threshold(), rq);
         }
-        double t = Math.floor(f.threshold() / (q.scale() * q.scale()));
+        double t = exactFloor(f.threshold(), q.scale(), 2);
         int tq = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t));
         return new QuantizedKMeans(f.pipeline(), q, cq, tq, f.threshold(), null);
     }

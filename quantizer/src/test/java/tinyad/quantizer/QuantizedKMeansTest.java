@@ -54,7 +54,10 @@ class QuantizedKMeansTest {
                                                     @ForAll @DoubleRange(min = 0, max = 500) double threshold) {
         KMeansDetector f = new KMeansDetector(null, new double[][] {{0}}, threshold, 99, 0, "");
         QuantizedKMeans q = QuantizedKMeans.quantize(f, new QuantParams(scale, 0));
-        assertEquals(score * scale * scale > threshold, score > q.thresholdQ());
+        // exact: score * scale^2 > threshold in the doubles' real values (a double product would round)
+        java.math.BigDecimal s2 = new java.math.BigDecimal(scale).pow(2);
+        assertEquals(java.math.BigDecimal.valueOf(score).multiply(s2).compareTo(new java.math.BigDecimal(threshold)) > 0,
+                score > q.thresholdQ());
     }
 
     @Test
