@@ -146,9 +146,11 @@ class ExporterTest {
         assertNull(FirmwareLimits.avrProblem(new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[32][1000], 1, 0.1)));
         assertFalse(ModelSource.generate(new QuantizedKMeans(p, new QuantParams(0.1, 0), new byte[32][1000], 1, 0.1), "ok")
                 .get("ok_model.c").contains("#error"));
-        // counts are uint16_t in the runtime on every target: a 70,000-input autoencoder is refused outright
+        // counts are uint16_t in the runtime on every target: a 70,000-sample window is refused outright
+        Pipeline longWindow = new Pipeline(List.of("x"), 70_000, 70_000, "stats", new Normaliser(new double[7],
+                java.util.stream.DoubleStream.generate(() -> 1).limit(7).toArray()));
         DataException e = assertThrows(DataException.class,
-                () -> ModelSource.generate(autoencoder(70_000, layer(70_000, 1), layer(1, 70_000)), "wide"));
+                () -> ModelSource.generate(new QuantizedKMeans(longWindow, new QuantParams(0.1, 0), new byte[1][7], 1, 0.1), "wide"));
         assertTrue(e.getMessage().contains("65535"), e.getMessage());
     }
 }
