@@ -42,7 +42,21 @@ public final class Main {
             ex.printStackTrace(cmd.getErr());
             return EXIT_INTERNAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the stack has unwound, so the heap is free again to print one line
+            System.err.println("tinyad: out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): use less data, a larger --hop or fewer inputs, or a larger heap (TINYAD_JAVA_OPTS=-Xmx4g)");
+            return EXIT_TOOL_FAILED;
+        } catch (StackOverflowError e) {
+            System.err.println("tinyad: internal error: stack overflow (a bug: please report it with the command line)");
+            return EXIT_INTERNAL;
+        } catch (Error e) {
+            // other Errors (a broken JVM or class path, a native library that failed to load) are not tinyad's bugs to trace
+            System.err.println("tinyad: the Java runtime failed: " + e.toString().lines().findFirst().orElse(""));
+            return EXIT_TOOL_FAILED;
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {
