@@ -57,6 +57,12 @@ public final class DataOptions {
         return new Loaded(t, sha256(bytes), data.toString());
     }
 
+    /** The option ranges (called from the commands' {@link Validated#validate()}). */
+    void validate() {
+        if (!(trainFraction > 0 && trainFraction < 1))
+            throw new tinyad.common.DataException("--train-fraction must be between 0 and 1 (exclusive), got " + trainFraction);
+    }
+
     public TimeSplit split(SensorTable t) {
         return TimeSplit.of(t, trainFraction);
     }

@@ -29,6 +29,26 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // usage errors are one line too; the full usage is one --help away
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("tinyad: " + ex.getMessage().lines().findFirst().orElse("") + " (see: "
+                    + c.getCommandSpec().qualifiedName() + " --help)");
+            return EXIT_BAD_INPUT;
+        });
+        cl.setExecutionStrategy(parsed -> {
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) break;
+                if (p.commandSpec().userObject() instanceof Validated v) {
+                    try {
+                        v.validate();
+                    } catch (DataException e) {
+                        throw new CommandLine.ParameterException(p.commandSpec().commandLine(), e.getMessage());
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             if (ex instanceof DataException) {
                 cmd.getErr().println("tinyad: " + ex.getMessage());

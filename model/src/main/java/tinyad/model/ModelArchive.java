@@ -94,6 +94,13 @@ public final class ModelArchive {
     }
 
     public void write(Path file) {
+        // the check every reader runs: a model that would not load (a NaN threshold from training) is never written
+        try {
+            ModelCheck.check(meta, tensors);
+        } catch (DataException e) {
+            throw new DataException(file + ": not written, the model is not valid (" + e.getMessage()
+                    + "); the training data or options give numbers tinyad cannot use");
+        }
         ObjectNode m = meta.deepCopy();
         ObjectNode index = m.putObject("tensors");
         tensors.forEach((name, t) -> {
