@@ -251,4 +251,121 @@ class BadInputCorpusTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("model/copy_model.c")));
     }
+
+    /** Runs a command that writes {@code out}: exit 2, one line containing {@code expected}, {@code out} never written. */
+    static void refusedRun(String expected, Path out, String... args) throws Exception {
+        Set<String> before = listing();
+        CliTest.Run r = CliTest.run(args);
+        assertEquals(Main.EXIT_BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertFalse(Files.exists(out), "nothing written");
+        assertEquals(before, listing(), "no temporary files left behind");
+    }
+
+    static Path csvWithCell(String name, int row, String value) throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(data));
+        String[] cols = lines.get(row).split(",", -1);
+        cols[1] = value;   // column 0 is the timestamp
+        lines.set(row, String.join(",", cols));
+        Path p = dir.resolve(name);
+        Files.write(p, lines);
+        return p;
+    }
+
+    @Test
+    void hugeValuesAreRefusedWhereTheyAreRead() throws Exception {
+        Path out = dir.resolve("huge.tinyad");
+        // one cell of 1e308 used to train a model with threshold NaN (exit 0)
+        refusedRun("d308.csv:101: column 'ax' is 1e308; values must be within +-1.0E30", out,
+                "train", "--data", csvWithCell("d308.csv", 100, "1e308").toString(), "-o", out.toString());
+        // 1e200 in the test part used to crash evaluate's plots (exit 70)
+        Path report = dir.resolve("huge-report");
+        refusedRun("column 'ax' is 1e200", report,
+                "evaluate", "--model", kmeans.toString(), "--data", csvWithCell("d200.csv", 5000, "1e200").toString(), "-o", report.toString());
+        refusedRun("column 'ax' is -1e200", report,
+                "evaluate", "--model", kmeans8.toString(), "--data", csvWithCell("dm200.csv", 5000, "-1e200").toString(), "-o", report.toString());
+    }
+
+    @Test
+    void numericOptionsAreCheckedBeforeAnyDataIsRead() throws Exception {
+        Path out = dir.resolve("opt.tinyad");
+        // --data names a FIFO nobody writes to: reaching the data would hang, so these fail before reading it
+        Path fifo = dir.resolve("never.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        try {
+            String d = fifo.toString();
+            refusedRun("--learning-rate must be a positive finite number, got NaN", out, "train", "--model", "ae", "--learning-rate", "NaN", "--data", d, "-o", out.toString());
+            refusedRun("--learning-rate must be a positive finite number, got -0.1", out, "train", "--learning-rate", "-0.1", "--data", d, "-o", out.toString());
+            refusedRun("--layers: each size must be in 1..4096, got 100000", out, "train", "--model", "ae", "--layers", "100000-1", "--data", d, "-o", out.toString());
+            refusedRun("empty block in feature set '+'", out, "train", "--features", "+", "--data", d, "-o", out.toString());
+            refusedRun("--hop must be in 1..32, got 0", out, "train", "--hop", "0", "--data", d, "-o", out.toString());
+            refusedRun("--window must be in 1..65536, got -4", out, "train", "--window", "-4", "--data", d, "-o", out.toString());
+            refusedRun("--threshold-percentile must be in (0, 100], got NaN", out, "train", "--threshold-percentile", "NaN", "--data", d, "-o", out.toString());
+            refusedRun("--train-fraction must be between 0 and 1", out, "train", "--train-fraction", "1.5", "--data", d, "-o", out.toString());
+            refusedRun("--input-headroom must be a positive finite number, got Infinity", out,
+                    "quantize", "--model", kmeans.toString(), "--input-headroom", "Infinity", "--data", d, "-o", out.toString());
+            refusedRun("--hop must be in 1..65536, got 0", out, "evaluate", "--model", kmeans.toString(), "--hop", "0", "--data", d, "-o", out.toString());
+            refusedRun("Invalid value for option '--epochs': 'many' is not an int", out, "train", "--epochs", "many", "--data", d, "-o", out.toString());
+        } finally {
+            Files.delete(fifo);
+        }
+    }
+
+    @Test
+    void aFifoWithNoWriterAndDevZeroEndWithOneLine() throws Exception {
+        Path out = dir.resolve("fifo.tinyad");
+        Path fifo = dir.resolve("silent.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        String old = System.getProperty("tinyad.read.idle.seconds");
+        System.setProperty("tinyad.read.idle.seconds", "1");
+        try {
+            long t0 = System.nanoTime();
+            refusedRun("silent.fifo: no data for 1 s (a pipe or FIFO that nobody writes to?)", out,
+                    "train", "--data", fifo.toString(), "-o", out.toString());
+            assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "ends by the idle timeout, not a hang");
+        } finally {
+            if (old == null) System.clearProperty("tinyad.read.idle.seconds"); else System.setProperty("tinyad.read.idle.seconds", old);
+            Files.delete(fifo);
+        }
+        if (Files.exists(Path.of("/dev/zero")))
+            refusedRun("/dev/zero: larger than 256 MiB, the most tinyad reads as CSV data", out,
+                    "train", "--data", "/dev/zero", "-o", out.toString());
+    }
+
+    @Test
+    void modelsTooLargeForAnyDeviceAreRefusedEarly() throws Exception {
+        // 40,000 inputs (4000 samples x 10 channels): the int8 k-means distance would overflow int32; refused at train
+        StringBuilder b = new StringBuilder("c0,c1,c2,c3,c4,c5,c6,c7,c8,c9\n");
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 8200; i++) {
+            for (int c = 0; c < 10; c++) b.append(c == 0 ? "" : ",").append(r.nextInt(100));
+            b.append('\n');
+        }
+        Path wide = dir.resolve("wide.csv");
+        Files.writeString(wide, b);
+        Path out = dir.resolve("wide.tinyad");
+        refusedRun("40000 inputs (raw, window 4000 x 10 channels): the int8 model holds at most 33025", out,
+                "train", "--data", wide.toString(), "--window", "4000", "--hop", "1000", "-o", out.toString());
+
+        // a 66,000-input autoencoder (valid as a model file: its int32 sums fit) used to export C that failed
+        // -Werror=overflow; export refuses it before any C is written
+        int n = 66_000;
+        double[] zeros = new double[n], ones = new double[n];
+        java.util.Arrays.fill(ones, 1);
+        tinyad.datasets.Pipeline p = new tinyad.datasets.Pipeline(List.of("a", "b"), n / 2, 1, "raw",
+                new tinyad.datasets.Normaliser(zeros, ones));
+        tinyad.quantizer.QuantParams q = new tinyad.quantizer.QuantParams(0.05, 0);
+        var l0 = new tinyad.quantizer.QuantizedAutoencoder.Layer(n, 1, new byte[n], new int[1], new int[] {1 << 30}, new int[1],
+                0, 0, 0, new double[] {1}, q, q);
+        int[] mult = new int[n];
+        java.util.Arrays.fill(mult, 1 << 30);
+        var l1 = new tinyad.quantizer.QuantizedAutoencoder.Layer(1, n, new byte[n], new int[n], mult, new int[n],
+                0, 0, -128, new double[] {1}, q, q);
+        Path big = dir.resolve("big8.tinyad");
+        new tinyad.quantizer.QuantizedAutoencoder(p, q, new tinyad.quantizer.QuantizedAutoencoder.Layer[] {l0, l1}, 100, 1.0).save(big);
+        Path project = dir.resolve("big-project");
+        refusedRun("cannot generate firmware for this model: the float feature buffer (4 x 66000 inputs) needs 264000 bytes", project,
+                "export", "--model", big.toString(), "--no-report", "-o", project.toString());
+    }
 }

@@ -49,7 +49,7 @@ public final class BoundedRead {
             Object r;
             try (InputStream in = Files.newInputStream(file)) {
                 java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                byte[] buf = new byte[1 << 16];
+                byte[] buf = new byte[1 << 20];
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     out.write(buf, 0, n);
