@@ -3,7 +3,6 @@ package tinyad.cli;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +11,6 @@ import java.util.List;
 
 import picocli.CommandLine.Option;
 
-import tinyad.common.DataException;
 import tinyad.datasets.CsvLoader;
 import tinyad.datasets.NabLabels;
 import tinyad.datasets.SensorTable;
@@ -52,24 +50,17 @@ public final class DataOptions {
             return new Loaded(t, sha256(w.toString().getBytes(StandardCharsets.UTF_8)), "built-in synthetic data");
         }
         // read once: the bytes hashed are the bytes parsed, and a FIFO or --data <(...) is read only once
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(data);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new DataException(data + ": no such file");
-        } catch (IOException e) {
-            throw new DataException(data + ": cannot read: " + e.getMessage());
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new DataException(data + ": not UTF-8 text");
-        }
-        SensorTable t = CsvLoader.parse(data.toString(), text);
+        byte[] bytes = tinyad.common.BoundedRead.readAll(data, CsvLoader.MAX_BYTES, "CSV data");
+        SensorTable t = CsvLoader.parse(data.toString(), bytes);
         Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
         if (nab != null) t = NabLabels.label(data, t, nab);
         return new Loaded(t, sha256(bytes), data.toString());
+    }
+
+    /** The option ranges (called from the commands' {@link Validated#validate()}). */
+    void validate() {
+        if (!(trainFraction > 0 && trainFraction < 1))
+            throw new tinyad.common.DataException("--train-fraction must be between 0 and 1 (exclusive), got " + trainFraction);
     }
 
     public TimeSplit split(SensorTable t) {

@@ -22,7 +22,7 @@ import tinyad.report.EvaluationReport;
         description = {"Scores labelled data with a float or int8 model and writes a report: report.md, PNG plots",
                 "(loss, score histogram, ROC, scores over time), metrics.json and scores.csv.",
                 "int8 models are scored by the Java integer reference, exactly as a device would."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer>, Validated {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (.tinyad), float or int8.")
     Path model;
 
@@ -65,6 +65,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 valLoss = ae.validationLoss();
             }
         }
+        // the plots and metrics need finite scores; a model that overflows on this data is refused, not plotted
+        for (int i = 0; i < scores.length; i++)
+            if (!Double.isFinite(scores[i]))
+                throw new DataException("window " + i + " scores " + scores[i] + ": the model overflows on this data "
+                        + "(values far outside its training range, or a model with extreme weights)");
         Windows w = p.windows(t);
         String[] ts = new String[w.count()];
         for (int i = 0; i < ts.length; i++) ts[i] = t.timestampOf(w.endRow()[i]);
@@ -83,5 +88,11 @@ final class EvaluateCommand implements Callable<Integer> {
         if (hop == null) return p;
         if (hop < 1) throw new DataException("--hop must be at least 1");
         return new Pipeline(p.channels(), p.window(), hop, p.features(), p.normaliser(), p.integer());
+    }
+
+    @Override
+    public void validate() {
+        if (hop != null) Validated.range("--hop", hop, 1, 65_536);
+        data.validate();
     }
 }

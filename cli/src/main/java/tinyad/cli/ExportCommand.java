@@ -15,7 +15,7 @@ import tinyad.quantizer.QuantizedModel;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Generates C for an int8 model: the firmware-c runtime, model/<name>_model.h/.c (const",
                 "weights in flash) and a Makefile with targets host, m4 (Cortex-M4) and m3 (Cortex-M3)."})
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, Validated {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "int8 model from tinyad quantize.")
     Path model;
 
@@ -77,5 +77,10 @@ final class ExportCommand implements Callable<Integer> {
         String f = model.getFileName().toString();
         int dot = f.indexOf('.');
         return dot > 0 ? f.substring(0, dot) : f;
+    }
+
+    @Override
+    public void validate() {
+        Validated.finitePositive("--sample-rate", sampleRate);
     }
 }

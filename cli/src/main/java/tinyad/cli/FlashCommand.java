@@ -22,7 +22,7 @@ import tinyad.devicebridge.Tools;
                 "  --board uno           avrdude through the Arduino bootloader on --port.",
                 "  --board cortex-m      OpenOCD (--interface stlink|cmsis-dap, --target-cfg stm32l4x, ...).",
                 "--dry-run prints the build and flash commands instead of running them."})
-final class FlashCommand implements Callable<Integer> {
+final class FlashCommand implements Callable<Integer>, Validated {
     static final class Where {
         @Option(names = "--emulator", paramLabel = "TARGET", description = "m4, m3 or avr.")
         String emulator;
@@ -126,5 +126,10 @@ final class FlashCommand implements Callable<Integer> {
         System.err.print(r.stderr());
         if (r.exitCode() != 0) throw new ToolException(cmd.get(0) + " failed with exit code " + r.exitCode());
         return 0;
+    }
+
+    @Override
+    public void validate() {
+        Validated.range("--seconds", seconds, 0, 365L * 24 * 3600);
     }
 }

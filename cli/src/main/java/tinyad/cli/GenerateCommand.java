@@ -11,7 +11,7 @@ import tinyad.datasets.SyntheticSensor;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Writes the seeded synthetic 3-axis vibration recording as CSV (timestamp,ax,ay,az,label).",
                 "Normal machine vibration, then labelled faults: bearing, imbalance, spikes, drift, stuck sensor."})
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Callable<Integer>, Validated {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "CSV file to write.")
     Path output;
 
@@ -28,5 +28,10 @@ final class GenerateCommand implements Callable<Integer> {
         SyntheticSensor.writeCsv(rec.table(), output);
         System.out.printf("wrote %s: %d rows, %d fault segments%n", output, rows, rec.faults().size());
         return 0;
+    }
+
+    @Override
+    public void validate() {
+        Validated.range("--rows", rows, 1, tinyad.datasets.CsvLoader.MAX_ROWS);
     }
 }

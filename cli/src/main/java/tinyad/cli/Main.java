@@ -29,6 +29,26 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // usage errors are one line too; the full usage is one --help away
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("tinyad: " + ex.getMessage().lines().findFirst().orElse("") + " (see: "
+                    + c.getCommandSpec().qualifiedName() + " --help)");
+            return EXIT_BAD_INPUT;
+        });
+        cl.setExecutionStrategy(parsed -> {
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) break;
+                if (p.commandSpec().userObject() instanceof Validated v) {
+                    try {
+                        v.validate();
+                    } catch (DataException e) {
+                        throw new CommandLine.ParameterException(p.commandSpec().commandLine(), e.getMessage());
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             if (ex instanceof DataException) {
                 cmd.getErr().println("tinyad: " + ex.getMessage());
@@ -42,7 +62,21 @@ public final class Main {
             ex.printStackTrace(cmd.getErr());
             return EXIT_INTERNAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the stack has unwound, so the heap is free again to print one line
+            System.err.println("tinyad: out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): use less data, a larger --hop or fewer inputs, or a larger heap (TINYAD_JAVA_OPTS=-Xmx4g)");
+            return EXIT_TOOL_FAILED;
+        } catch (StackOverflowError e) {
+            System.err.println("tinyad: internal error: stack overflow (a bug: please report it with the command line)");
+            return EXIT_INTERNAL;
+        } catch (Error e) {
+            // other Errors (a broken JVM or class path, a native library that failed to load) are not tinyad's bugs to trace
+            System.err.println("tinyad: the Java runtime failed: " + e.toString().lines().findFirst().orElse(""));
+            return EXIT_TOOL_FAILED;
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

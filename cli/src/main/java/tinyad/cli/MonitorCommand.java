@@ -23,7 +23,7 @@ import tinyad.quantizer.QuantizedModel;
                 "scores per second, bad-line, lost and reset counters. Reconnects when the port comes back.",
                 "--log appends every score to a CSV, flushed per row. --replay streams a data file's windows",
                 "to the device at --rate windows/s (an emulator has no sensors of its own)."})
-final class MonitorCommand implements Callable<Integer> {
+final class MonitorCommand implements Callable<Integer>, Validated {
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "Serial port or pseudo-terminal.")
     String port;
 
@@ -87,5 +87,13 @@ final class MonitorCommand implements Callable<Integer> {
         Monitor.Totals t = m.totals();
         System.out.printf("%nscores %d, bad lines %d, lost %d, duplicates dropped %d, resets %d, reconnects %d%n",
                 t.scores(), t.bad(), t.lost(), t.duplicates(), t.resets(), t.reconnects());
+    }
+
+    @Override
+    public void validate() {
+        Validated.range("--baud", baud, 1, 10_000_000);
+        Validated.range("--seconds", seconds, 0, 365L * 24 * 3600);
+        Validated.finitePositive("--rate", rate);
+        data.validate();
     }
 }

@@ -21,7 +21,7 @@ import tinyad.quantizer.Quantizer;
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Post-training int8 quantization. Input scale and zero point come from the training part",
                 "of the calibration data; prints float vs int8 ROC-AUC on the test part when it has labels."})
-final class QuantizeCommand implements Callable<Integer> {
+final class QuantizeCommand implements Callable<Integer>, Validated {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Float model (.tinyad) from tinyad train.")
     Path model;
 
@@ -52,8 +52,6 @@ final class QuantizeCommand implements Callable<Integer> {
         Detector d = Detector.load(model);
         DataOptions.Loaded l = data.load();
         TimeSplit split = data.split(l.table());
-        if (!(activationPercentile > 50 && activationPercentile <= 100))
-            throw new DataException("--activation-percentile must be in (50, 100]");
         double[][] calibration = d.pipeline().normalInputs(split.train());
         AutoencoderQuantizer.Options qo = new AutoencoderQuantizer.Options(!perTensor, activationPercentile);
         Detector toQuantize = d;
@@ -86,5 +84,15 @@ final class QuantizeCommand implements Callable<Integer> {
                     : "the model was trained by an older tinyad; train it again") + " (the device cannot compute its features)");
         }
         return 0;
+    }
+
+    @Override
+    public void validate() {
+        Validated.finitePositive("--input-headroom", headroom);
+        if (headroom < 1 || headroom > 1000) throw new DataException("--input-headroom must be in 1..1000, got " + headroom);
+        Validated.range("--qat-epochs", qatEpochs, 0, TrainCommand.MAX_EPOCHS);
+        if (!(activationPercentile > 50 && activationPercentile <= 100))
+            throw new DataException("--activation-percentile must be in (50, 100], got " + activationPercentile);
+        data.validate();
     }
 }

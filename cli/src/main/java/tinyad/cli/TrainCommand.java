@@ -19,9 +19,9 @@ import tinyad.trainer.KMeansTrainer;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Fits an unsupervised detector on the normal windows of the training part of the data",
-                "and writes a .tinyad model file. The last 20% of those windows (in time) are held out: the",
+                "and writes a .tinyad model file. The last 20%% of those windows (in time) are held out: the",
                 "threshold is a percentile of their scores. With labels, prints ROC-AUC on the test part."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, Validated {
     @Mixin
     DataOptions data;
 
@@ -71,15 +71,51 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Model file to write (.tinyad).")
     Path output;
 
+    /** Largest hidden layer and most weights per layer: far above what a microcontroller holds (32 KB per table on AVR). */
+    static final int MAX_LAYER = 4096, MAX_LAYER_WEIGHTS = 1 << 20, MAX_K = 4096, MAX_EPOCHS = 100_000;
+
+    @Override
+    public void validate() {
+        if (!(percentile > 0 && percentile <= 100)) throw new DataException("--threshold-percentile must be in (0, 100], got " + percentile);
+        Validated.range("--k", k, 0, MAX_K);
+        Validated.range("--window", window, 1, 65_536);
+        Validated.range("--hop", hop, 1, window);
+        Validated.range("--epochs", epochs, 1, MAX_EPOCHS);
+        Validated.range("--patience", patience, 1, MAX_EPOCHS);
+        Validated.finitePositive("--learning-rate", learningRate);
+        if (learningRate > 1) throw new DataException("--learning-rate must be at most 1, got " + learningRate);
+        data.validate();
+        if (!kind.equals("kmeans") && !kind.equals("ae")) throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
+        if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))
+            throw new DataException("unknown --kmeans-score '" + kmeansScore + "'; known: distance, radius");
+        tinyad.datasets.FeatureSet.parse(features).check(window);
+        if (!layers.equals("auto")) {
+            if (!layers.matches("\\d{1,9}(-\\d{1,9})*"))
+                throw new DataException("bad --layers '" + layers + "'; write layer sizes like 32-8-32");
+            for (String v : layers.split("-"))
+                Validated.range("--layers: each size", Long.parseLong(v), 1, MAX_LAYER);
+        }
+    }
+
     @Override
     public Integer call() {
         tinyad.common.AtomicFiles.requireDistinct(output, data.data, data.labels);
-        if (!(percentile > 0 && percentile <= 100)) throw new DataException("--threshold-percentile must be in (0, 100]");
-        if (k < 0) throw new DataException("--k must be 0 (choose) or positive");
-        if (epochs < 1 || patience < 1) throw new DataException("--epochs and --patience must be positive");
         DataOptions.Loaded l = data.load();
         TimeSplit split = data.split(l.table());
         Pipeline p = Pipeline.fit(split.train(), data.channels, window, hop, features);
+        // the int8 reference sums 255^2 per input in int32 (k-means), 2 x 128 x 127 per input (dense): no device
+        // model exists past this, so the float model is refused here rather than at quantize
+        if (p.inputSize() > tinyad.quantizer.QuantizedKMeans.MAX_FEATURES)
+            throw new DataException(p.inputSize() + " inputs (" + p.features() + ", window " + window + " x " + p.channels().size()
+                    + " channels): the int8 model holds at most " + tinyad.quantizer.QuantizedKMeans.MAX_FEATURES
+                    + "; use a shorter window, fewer channels or stats/spectral features");
+        if (kind.equals("ae")) {
+            int[] sizes = AutoencoderTrainer.sizes(layers, p.inputSize());
+            for (int i = 0; i + 1 < sizes.length; i++)
+                if ((long) sizes[i] * sizes[i + 1] > MAX_LAYER_WEIGHTS)
+                    throw new DataException("--layers: layer " + i + " (" + sizes[i] + " x " + sizes[i + 1] + ") has more than "
+                            + MAX_LAYER_WEIGHTS + " weights");
+        }
         Detector d = switch (kind) {
             case "kmeans" -> {
                 if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))

@@ -27,7 +27,7 @@ import tinyad.quantizer.QuantizedModel;
                 "has labels, latency per window. Exits 1 on any mismatch or loss.",
                 "  --port P            a board or emulator serial port (see tinyad flash --emulator)",
                 "  --target T --project DIR   builds the export and runs it on stdio (host, m4, m3, avr)"})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, Validated {
     static final class Device {
         @Option(names = "--port", paramLabel = "PORT", description = "Serial port or pseudo-terminal of the device.")
         String port;
@@ -102,5 +102,13 @@ final class VerifyCommand implements Callable<Integer> {
                     Metrics.rocAuc(s, labels), c.f1(), c.precision(), c.recall()));
         }
         return b.toString();
+    }
+
+    @Override
+    public void validate() {
+        Validated.range("--baud", baud, 1, 10_000_000);
+        Validated.range("--in-flight", inFlight, 1, 4096);
+        Validated.range("--timeout", timeout, 1, 3_600_000);
+        data.validate();
     }
 }

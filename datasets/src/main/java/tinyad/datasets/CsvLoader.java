@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,8 @@ import tinyad.common.DataException;
  *   <li>Columns named in {@link #IGNORED} (e.g. SKAB's changepoint) are skipped; every other column
  *       is a numeric channel.</li>
  * </ul>
- * Any non-numeric, NaN or infinite value is an error that names the file, line and column.
+ * Any non-numeric, NaN, infinite or out-of-range ({@link #MAX_ABS}) value is an error that names the file, line and
+ * column; files beyond {@link #MAX_BYTES}, {@link #MAX_ROWS} or {@link #MAX_VALUES} are refused with one line.
  */
 public final class CsvLoader {
     static final Set<String> TIME_NAMES = Set.of("timestamp", "datetime", "time", "date");
@@ -36,31 +35,44 @@ public final class CsvLoader {
 
     private CsvLoader() {}
 
+    /** Most bytes of CSV read: a file beyond it (or /dev/zero) is refused before it fills the heap. */
+    public static final long MAX_BYTES = 256L << 20;
+    /** Most rows and most values (rows x channels) kept: what the default heap (the launcher's -Xmx2g) holds with room to train. */
+    public static final int MAX_ROWS = 4_000_000, MAX_VALUES = 16_000_000;
+    /**
+     * Largest magnitude of a value: squares and fourth powers of windows of such values (the normalisation, the
+     * statistics, the distances) stay finite in double, so training and scoring never produce Infinity or NaN.
+     */
+    public static final double MAX_ABS = 1e30;
+
     public static SensorTable load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(file.toString(), text);
+        return parse(file.toString(), tinyad.common.BoundedRead.readAll(file, MAX_BYTES, "CSV data"));
     }
 
     /** Parses CSV text; {@code source} names it in error messages. */
     public static SensorTable parse(String source, String text) {
-        if (text.startsWith("\uFEFF")) text = text.substring(1);
-        if (text.isBlank()) throw new DataException(source + ": empty file");
-        int eol = text.indexOf('\n');
-        String header = eol < 0 ? text : text.substring(0, eol);
+        return parse(source, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses UTF-8 CSV bytes record by record (no copy of the text, no list of records). */
+    public static SensorTable parse(String source, byte[] utf8) {
+        int skip = utf8.length >= 3 && (utf8[0] & 0xff) == 0xEF && (utf8[1] & 0xff) == 0xBB && (utf8[2] & 0xff) == 0xBF ? 3 : 0;
+        int eol = skip;
+        while (eol < utf8.length && utf8[eol] != '\n') eol++;
+        String header = new String(utf8, skip, eol - skip, StandardCharsets.UTF_8);
+        if (header.isBlank() && blank(utf8, skip)) throw new DataException(source + ": empty file");
         char delimiter = count(header, ';') > count(header, ',') ? ';' : ',';
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(true)
                 .setIgnoreEmptyLines(true).build();
-        try (Reader reader = new BufferedReader(new java.io.StringReader(text));
+        // a strict decoder: bytes that are not UTF-8 end the parse with one line instead of becoming U+FFFD
+        Reader decoded = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(utf8, skip, utf8.length - skip),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
+        try (Reader reader = new BufferedReader(decoded, 1 << 16);
              CSVParser parser = format.parse(reader)) {
-            List<CSVRecord> records = parser.getRecords();
-            CSVRecord head = records.get(0);
+            java.util.Iterator<CSVRecord> records = parser.iterator();
+            if (!records.hasNext()) throw new DataException(source + ": empty file");
+            CSVRecord head = records.next();
             int timeCol = -1, labelCol = -1;
             List<Integer> channelCols = new ArrayList<>();
             List<String> channelNames = new ArrayList<>();
@@ -77,29 +89,55 @@ public final class CsvLoader {
                 }
             }
             if (channelCols.isEmpty()) throw new DataException(source + ": no sensor columns in header '" + header.trim() + "'");
-            int n = records.size() - 1;
-            if (n == 0) throw new DataException(source + ": header only, no data rows");
-            double[][] values = new double[n][channelCols.size()];
-            String[] times = timeCol >= 0 ? new String[n] : null;
-            int[] labels = labelCol >= 0 ? new int[n] : null;
-            for (int r = 0; r < n; r++) {
-                CSVRecord rec = records.get(r + 1);
+            int ch = channelCols.size();
+            long maxRows = Math.min(MAX_ROWS, MAX_VALUES / ch);
+            List<double[]> values = new ArrayList<>();
+            List<String> times = timeCol >= 0 ? new ArrayList<>() : null;
+            java.io.ByteArrayOutputStream labelBytes = labelCol >= 0 ? new java.io.ByteArrayOutputStream() : null;
+            while (records.hasNext()) {
+                CSVRecord rec = records.next();
+                if (values.size() >= maxRows)
+                    throw new DataException(source + ": more than " + maxRows + " rows of " + ch + " channels; tinyad reads at most "
+                            + MAX_ROWS + " rows and " + MAX_VALUES + " values (use a part of the file or fewer channels)");
                 if (rec.size() != head.size())
                     throw new DataException(source + ":" + lineOf(rec) + ": expected " + head.size() + " columns, found " + rec.size());
-                for (int i = 0; i < channelCols.size(); i++)
-                    values[r][i] = number(source, rec, channelCols.get(i), channelNames.get(i));
-                if (times != null) times[r] = rec.get(timeCol);
-                if (labels != null) {
+                double[] row = new double[ch];
+                for (int i = 0; i < ch; i++) row[i] = number(source, rec, channelCols.get(i), channelNames.get(i));
+                values.add(row);
+                if (times != null) times.add(rec.get(timeCol));
+                if (labelBytes != null) {
                     double l = number(source, rec, labelCol, head.get(labelCol));
                     if (l != 0 && l != 1)
                         throw new DataException(source + ":" + lineOf(rec) + ": label must be 0 or 1, found " + rec.get(labelCol));
-                    labels[r] = (int) l;
+                    labelBytes.write((int) l);
                 }
             }
-            return new SensorTable(channelNames, times, values, labels);
-        } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
-            throw new DataException(source + ": malformed CSV: " + e.getMessage().lines().findFirst().orElse(""));
+            if (values.isEmpty()) throw new DataException(source + ": header only, no data rows");
+            int[] labels = null;
+            if (labelBytes != null) {
+                byte[] b = labelBytes.toByteArray();
+                labels = new int[b.length];
+                for (int i = 0; i < b.length; i++) labels[i] = b[i];
+            }
+            return new SensorTable(channelNames, times == null ? null : times.toArray(String[]::new),
+                    values.toArray(double[][]::new), labels);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataException(source + ": not UTF-8 text");
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) throw new DataException(source + ": not UTF-8 text");
+            throw new DataException(source + ": malformed CSV: " + firstLine(e.getMessage()));
+        } catch (IOException | IllegalStateException e) {
+            throw new DataException(source + ": malformed CSV: " + firstLine(e.getMessage()));
         }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static boolean blank(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) if (!Character.isWhitespace(b[i])) return false;
+        return true;
     }
 
     private static double number(String source, CSVRecord rec, int col, String name) {
@@ -112,6 +150,9 @@ public final class CsvLoader {
         }
         if (!Double.isFinite(v))
             throw new DataException(source + ":" + lineOf(rec) + ": column '" + name + "' is " + s + "; values must be finite");
+        if (Math.abs(v) > MAX_ABS)
+            throw new DataException(source + ":" + lineOf(rec) + ": column '" + name + "' is " + s + "; values must be within +-"
+                    + MAX_ABS + " (larger ones overflow the squares and sums of training)");
         return v;
     }
 

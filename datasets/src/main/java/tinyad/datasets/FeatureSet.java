@@ -38,8 +38,10 @@ public final class FeatureSet {
     public static FeatureSet parse(String spec) {
         if (spec == null || spec.isBlank()) throw new DataException("empty feature set; known: raw, stats, spectral[:N]");
         List<Block> blocks = new ArrayList<>();
-        for (String part : spec.split("\\+")) {
+        // split with -1 keeps empty parts, so "+", "raw+" and "raw++stats" are refused rather than giving fewer blocks
+        for (String part : spec.split("\\+", -1)) {
             String p = part.trim();
+            if (p.isEmpty()) throw new DataException("empty block in feature set '" + spec + "'; write blocks like raw+stats");
             if (p.equals("raw") || p.equals("stats")) blocks.add(new Block(p, 0));
             else if (p.equals("spectral")) blocks.add(new Block(p, DEFAULT_BINS));
             else if (p.startsWith("spectral:")) {

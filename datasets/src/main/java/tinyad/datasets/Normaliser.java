@@ -13,6 +13,11 @@ public record Normaliser(double[] mean, double[] std) {
     public Normaliser {
         if (mean.length != std.length) throw new IllegalArgumentException("mean and std differ in length");
         for (double s : std) if (!(s > 0)) throw new IllegalArgumentException("std must be positive");
+        // Infinity or NaN here would make every normalised input 0 or NaN and every later number meaningless
+        for (int i = 0; i < mean.length; i++)
+            if (!Double.isFinite(mean[i]) || !Double.isFinite(std[i]))
+                throw new DataException("the normalisation of input " + i + " is not finite (mean " + mean[i] + ", std " + std[i]
+                        + "): the data's values are too large");
     }
 
     /** One mean and std per channel, shared by every time step of the window (raw-window features). */

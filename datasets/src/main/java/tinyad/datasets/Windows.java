@@ -16,6 +16,9 @@ import tinyad.common.DataException;
  */
 public record Windows(double[][] data, int[] endRow, int[] labels, int length, int hop, int channels) {
 
+    /** Most values (windows x window length x channels) cut at once: 256 MiB of doubles. */
+    public static final long MAX_VALUES = 32L << 20;
+
     public int count() {
         return data.length;
     }
@@ -27,6 +30,10 @@ public record Windows(double[][] data, int[] endRow, int[] labels, int length, i
             throw new DataException("too few rows for one window: " + table.rows() + " rows, window length " + length);
         int c = table.channelCount();
         int n = (table.rows() - length) / hop + 1;
+        // every window is a copy of its samples: bound the copies, not only the table, so --hop 1 cannot fill the heap
+        if ((long) n * length * c > MAX_VALUES)
+            throw new DataException(n + " windows of " + length + " x " + c + " values are more than the " + MAX_VALUES
+                    + " values tinyad holds at once; use a larger hop, a shorter window or less data");
         double[][] data = new double[n][length * c];
         int[] end = new int[n];
         int[] labels = table.hasLabels() ? new int[n] : null;

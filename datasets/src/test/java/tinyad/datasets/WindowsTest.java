@@ -27,6 +27,15 @@ class WindowsTest {
     }
 
     @Test
+    void windowsThatWouldFillTheHeapAreRefusedBeforeTheyAreCut() {
+        // table(n) has 2 channels: 20,000 rows in windows of 1024 every row are 18,977 x 2048 values, 38.9 M > 32 Mi
+        DataException e = assertThrows(DataException.class, () -> Windows.cut(table(20_000), 1024, 1));
+        assertEquals("18977 windows of 1024 x 2 values are more than the 33554432 values tinyad holds at once; "
+                + "use a larger hop, a shorter window or less data", e.getMessage());
+        assertEquals(2, Windows.cut(table(20_000), 1024, 10_000).count());
+    }
+
+    @Test
     void tooFewRowsForOneWindow() {
         DataException e = assertThrows(DataException.class, () -> Windows.cut(table(3), 4, 1));
         assertEquals("too few rows for one window: 3 rows, window length 4", e.getMessage());

@@ -56,7 +56,7 @@ public final class Verifier {
         boolean[] seen = new boolean[n];
         long[] sentAt = new long[n], latency = new long[n];
         List<Mismatch> mismatches = new ArrayList<>();
-        int matched = 0, sent = 0, answered = 0, retries = 0, silent = 0;
+        int matched = 0, sent = 0, answered = 0, retries = 0, silent = 0, strayErrors = 0;
         long progress = System.nanoTime();   // the last score: only scores extend the wait
         try {
             while (answered < n) {
@@ -80,6 +80,13 @@ public final class Verifier {
                     continue;
                 }
                 if (m instanceof Protocol.Error e) {
+                    // an error with no window in flight (the device split an overlong line and refused its tail after
+                    // scoring its head) refers to no window: resending would shift every later score onto the wrong
+                    // window, so it is a bad line
+                    if (sent == answered) {
+                        strayErrors++;
+                        continue;
+                    }
                     // a window damaged on its way in: stop-and-wait knows which, so send it again
                     if (maxInFlight == 1 && retries++ < 3 * n / 100 + 3) {
                         sent--;
@@ -94,6 +101,10 @@ public final class Verifier {
                 progress = System.nanoTime();
                 answered = (int) Math.max(answered, s.seq() + 1);
                 int i = (int) s.seq();
+                if (seen[i]) {   // one result per window: matched + mismatched + lost is always the window count
+                    strayErrors++;
+                    continue;
+                }
                 seen[i] = true;
                 got[i] = s.score();
                 alarms[i] = s.alarm();
@@ -110,7 +121,7 @@ public final class Verifier {
         }
         int lost = 0;
         for (boolean b : seen) if (!b) lost++;
-        return new Report(hello, n, matched, mismatches, lost, (int) session.counters().bad(), got, alarms,
+        return new Report(hello, n, matched, mismatches, lost, (int) session.counters().bad() + strayErrors, got, alarms,
                 System.nanoTime() - start, latency);
     }
 

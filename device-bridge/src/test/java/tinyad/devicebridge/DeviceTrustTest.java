@@ -153,6 +153,40 @@ class DeviceTrustTest {
         }
     }
 
+    /** A device that adds {@code extra} after its genuine answer to the 5th window. */
+    static Verifier.Report verifyWithExtra(Path dir, String extra) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        Honest h = new Honest() {
+            @Override
+            String onWindow(byte[] w) throws Exception {
+                String genuine = super.onWindow(w);
+                return windowsScored == 5 ? genuine + extra : genuine;
+            }
+        };
+        try (ScriptedDevice d = device(dir, h); DeviceSession s = open(d)) {
+            return Verifier.verify(s, model, windows, 1, 2000);
+        }
+    }
+
+    @Test
+    void countsAlwaysAddUpToTheWindows(@TempDir Path dir) throws Exception {
+        // was "matched 61/61 (mismatched 2)": each window now has exactly one result
+        Verifier.Report overlong = verifyWithExtra(dir.resolve("a"), "x".repeat(700) + "\n");
+        assertTrue(overlong.ok());
+        assertEquals(N, overlong.matched());
+        assertEquals(1, overlong.badLines(), "the overlong line");
+
+        // a second, different score for window 4: the first answer counts, the second is dropped as a duplicate
+        Verifier.Report twice = verifyWithExtra(dir.resolve("b"), Protocol.frame("S 4 " + (model.score(windows[4]) + 1) + " 0"));
+        assertTrue(twice.ok());
+        assertEquals(N, twice.matched());
+
+        // an error line next to a score breaks "one answer per line": whatever the host makes of it, the counts add up
+        Verifier.Report stray = verifyWithExtra(dir.resolve("c"), Protocol.frame("E len"));
+        assertEquals(N, stray.matched() + stray.mismatches().size() + stray.lost(), "one result per window");
+        assertTrue(stray.matched() <= N && stray.mismatches().size() <= N);
+    }
+
     @Test
     void aScoreForAWindowNotYetSentEndsVerificationWithTheCounts(@TempDir Path dir) throws Exception {
         Honest h = new Honest() {

@@ -94,6 +94,13 @@ public final class ModelArchive {
     }
 
     public void write(Path file) {
+        // the check every reader runs: a model that would not load (a NaN threshold from training) is never written
+        try {
+            ModelCheck.check(meta, tensors);
+        } catch (DataException e) {
+            throw new DataException(file + ": not written, the model is not valid (" + e.getMessage()
+                    + "); the training data or options give numbers tinyad cannot use");
+        }
         ObjectNode m = meta.deepCopy();
         ObjectNode index = m.putObject("tensors");
         tensors.forEach((name, t) -> {
@@ -115,22 +122,55 @@ public final class ModelArchive {
         });
     }
 
+    /** Most bytes a model file may inflate to, over all entries: a ZIP bomb is refused, not inflated. */
+    public static final long MAX_INFLATED = 128L << 20;
+    static final int MAX_ENTRIES = 4096;
+    /** Tensor names as tinyad writes them: no path separators, no "..", nothing a ZIP tool could write outside. */
+    private static final java.util.regex.Pattern TENSOR_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
+
+    /**
+     * Reads and checks a model file: the container (entry names, sizes, CRCs, at most {@link #MAX_INFLATED} bytes
+     * inflated), then what it means ({@link ModelCheck}). Any failure is one line naming the file and the field.
+     */
     public static ModelArchive read(Path file) {
+        try {
+            return readChecked(file);
+        } catch (DataException e) {
+            throw e.getMessage().startsWith(file + ":") ? e : new DataException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static ModelArchive readChecked(Path file) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         // ZipFile needs the central directory at the end, so any truncation fails here; the CRC check
         // catches corrupted bytes (ZipFile does not verify CRCs itself).
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            long total = 0;
             for (var it = zip.entries(); it.hasMoreElements(); ) {
                 ZipEntry e = it.nextElement();
+                String name = e.getName();
+                if (entries.size() >= MAX_ENTRIES) throw new DataException(file + ": bad model: more than " + MAX_ENTRIES + " entries");
+                if (!name.equals("model.json") && !(name.startsWith("tensors/") && TENSOR_NAME.matcher(name.substring(8)).matches()))
+                    throw new DataException(file + ": bad model: entry name '" + printable(name) + "' is not model.json or tensors/<name>");
+                if (entries.containsKey(name)) throw new DataException(file + ": bad model: entry " + name + " appears twice");
+                // the declared size is only a claim: read at most what is left of the cap, then compare
+                long left = MAX_INFLATED - total;
+                if (e.getSize() > left)
+                    throw new DataException(file + ": bad model: entry " + name + " inflates to " + e.getSize()
+                            + " bytes; a model file may hold at most " + MAX_INFLATED);
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(e)) {
-                    bytes = in.readAllBytes();
+                    bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, left + 1));
                 }
+                if (bytes.length > left)
+                    throw new DataException(file + ": bad model: entry " + name + " inflates to more than the " + MAX_INFLATED
+                            + " bytes a model file may hold");
+                total += bytes.length;
                 CRC32 crc = new CRC32();
                 crc.update(bytes);
                 if (crc.getValue() != e.getCrc() || bytes.length != e.getSize())
-                    throw new DataException(file + ": corrupted model file (entry " + e.getName() + " fails its CRC)");
-                entries.put(e.getName(), bytes);
+                    throw new DataException(file + ": corrupted model file (entry " + name + " fails its CRC)");
+                entries.put(name, bytes);
             }
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new DataException(file + ": no such model file");
@@ -147,7 +187,7 @@ public final class ModelArchive {
         } catch (IOException | ClassCastException e) {
             throw new DataException(file + ": corrupted model metadata");
         }
-        if (!"tinyad".equals(meta.path("format").asText()))
+        if (meta == null || !"tinyad".equals(meta.path("format").asText()))
             throw new DataException(file + ": not a tinyad model file");
         int version = meta.path("format_version").asInt(-1);
         if (version > FORMAT_VERSION)
@@ -155,21 +195,36 @@ public final class ModelArchive {
                     + FORMAT_VERSION + "); upgrade tinyad");
         if (version < 1) throw new DataException(file + ": bad model format version");
         JsonNode index = meta.remove("tensors");
+        if (index != null && !index.isObject()) throw new DataException(file + ": bad model: tensors: not an object");
         Map<String, Object> tensors = new LinkedHashMap<>();
         if (index != null) {
             for (var it = index.fields(); it.hasNext(); ) {
                 var e = it.next();
                 byte[] raw = entries.get("tensors/" + e.getKey());
                 String dtype = e.getValue().path("dtype").asText();
-                int len = e.getValue().path("length").asInt(-1);
+                JsonNode len = e.getValue().path("length");
                 if (raw == null) throw new DataException(file + ": corrupted: tensor '" + e.getKey() + "' is missing");
                 Object t = decode(dtype, raw);
-                if (t == null || length(t) != len)
+                if (t == null || !len.canConvertToInt() || !len.isIntegralNumber() || length(t) != len.asInt())
                     throw new DataException(file + ": corrupted: tensor '" + e.getKey() + "' has the wrong size");
                 tensors.put(e.getKey(), t);
             }
         }
+        for (String name : entries.keySet())
+            if (!name.equals("model.json") && !tensors.containsKey(name.substring(8)))
+                throw new DataException(file + ": bad model: entry " + name + " is not in the tensor index");
+        ModelCheck.check(meta, tensors);
         return new ModelArchive(meta, tensors);
+    }
+
+    /** A name from the file, safe to print on one line. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
     }
 
     private static String dtype(Object t) {

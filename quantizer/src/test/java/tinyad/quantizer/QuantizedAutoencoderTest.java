@@ -95,7 +95,13 @@ class QuantizedAutoencoderTest {
         double[][] cal = new double[50][N];   // all zeros
         QuantizedAutoencoder q = (QuantizedAutoencoder) Quantizer.quantize(d, cal, 1.0);
         assertEquals(1.0, q.inputQuant().scale());
-        assertTrue(q.score(new byte[N]) >= 0);
+        assertEquals(0, q.inputQuant().zeroPoint());
+        // scale 1, zero point 0: the integer score of the zero input is the float squared error of its
+        // reconstruction, up to rounding each of the N outputs (|y^2 - round(y)^2| <= |y| + 1/4)
+        double[] y = d.net().forward(new double[N]);
+        double sse = 0, slack = 0;
+        for (double v : y) { sse += v * v; slack += Math.abs(v) + 0.25; }
+        assertEquals(sse, q.score(new byte[N]), slack + 1e-9);
     }
 
     @Test
@@ -121,7 +127,15 @@ class QuantizedAutoencoderTest {
             qatErr += qat.score(qat.quantizeInput(x));
         }
         assertTrue(qatErr < 0.9 * ptqErr, "QAT " + qatErr + " vs PTQ " + ptqErr);
-        assertTrue(tuned.threshold() > 0);
+        // the threshold is refitted on the tuned network's errors, not copied from the untuned one
+        assertNotEquals(d.threshold(), tuned.threshold());
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double[] x : cal) {
+            double e = tuned.net().reconstructionError(x);
+            lo = Math.min(lo, e);
+            hi = Math.max(hi, e);
+        }
+        assertTrue(tuned.threshold() >= lo && tuned.threshold() <= hi, lo + " <= " + tuned.threshold() + " <= " + hi);
     }
 
     @Test
