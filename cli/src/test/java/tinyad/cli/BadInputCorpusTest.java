@@ -365,7 +365,7 @@ class BadInputCorpusTest {
         Path big = dir.resolve("big8.tinyad");
         new tinyad.quantizer.QuantizedAutoencoder(p, q, new tinyad.quantizer.QuantizedAutoencoder.Layer[] {l0, l1}, 100, 1.0).save(big);
         Path project = dir.resolve("big-project");
-        refusedRun("cannot generate firmware for this model: the float feature buffer (4 x 66000 inputs) needs 264000 bytes", project,
+        refusedRun("cannot generate firmware for this model: inputs: 66000, more than the runtime's 16-bit counts hold (65535)", project,
                 "export", "--model", big.toString(), "--no-report", "-o", project.toString());
     }
 }
