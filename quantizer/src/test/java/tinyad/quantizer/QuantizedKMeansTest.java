@@ -44,9 +44,9 @@ class QuantizedKMeansTest {
     void alarmRuleIsMappedIntoTheIntegerDomainAndStoredInTheModel(@TempDir Path dir) {
         Pipeline p = Pipeline.fit(SyntheticSensor.generate(new SyntheticSensor.Options(1, 2000, 1000, 0.5, 100)).table(), null, 8, 8, Pipeline.RAW);
         double[][] c = new double[1][p.inputSize()];
-        // score in scale^2 units: threshold 1.0 / 0.01 = 100, re-arm 0.255 / 0.01 = 25.5 -> 25
-        KMeansDetector f = new KMeansDetector(p, c, 1.0, 99, 0, "", null, new tinyad.model.AlarmRule(3, 5, 40, 1.0, 0.255));
-        QuantizedKMeans q = QuantizedKMeans.quantize(f, new QuantParams(0.1, 0));
+        // score in scale^2 units (scale 0.5): threshold 25 / 0.25 = 100, re-arm 6.4 / 0.25 = 25.6 -> 25
+        KMeansDetector f = new KMeansDetector(p, c, 25.0, 99, 0, "", null, new tinyad.model.AlarmRule(3, 5, 40, 25.0, 6.4));
+        QuantizedKMeans q = QuantizedKMeans.quantize(f, new QuantParams(0.5, 0));
         assertEquals(100, q.thresholdQ());
         assertEquals(new tinyad.model.AlarmRule(3, 5, 40, 100, 25), q.alarm());
         q.save(dir.resolve("m.tinyad"));
