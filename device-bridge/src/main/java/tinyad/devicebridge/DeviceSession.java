@@ -166,7 +166,8 @@ public final class DeviceSession implements AutoCloseable {
 
     /**
      * Switches a version 2 device to version 2 lines ({@code V 2}) and returns the alarm rule its acknowledgement
-     * carries: k, n, hold-off, re-arm. Null for a version 1 device (it has no alarm rule to report).
+     * carries: k, n, hold-off, re-arm. Null for a version 1 device (it has no alarm rule to report). Call it before
+     * sending windows: lines before the acknowledgement are read and dropped.
      */
     public int[] enableAlarms(Protocol.Hello hello, int timeoutMillis) throws IOException {
         if (hello.version() < 2) return null;

@@ -58,8 +58,9 @@ public final class Monitor {
             try {
                 Protocol.Hello h = s.awaitHello((int) Math.min(5000, Math.max(1, end - System.currentTimeMillis())));
                 if (h == null) continue;
+                // protocol 2 (alarm state and events) before anything is sent: the handshake reads up to its acknowledgement
+                alarmRule = s.enableAlarms(h, 2000) != null;
                 if (onConnect != null) onConnect.accept(s);
-                alarmRule = s.enableAlarms(h, 2000) != null;   // protocol 2: alarm state and events on the line
                 long windowStart = System.currentTimeMillis(), windowCount = 0;
                 double rate = 0;
                 while (System.currentTimeMillis() < end) {
