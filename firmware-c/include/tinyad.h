@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "tinyad_config.h"
 #include "tinyad_fixedpoint.h"
+#include "tinyad_alarm.h"
 
 #define TINYAD_RUNTIME_VERSION "0.1.0"
 
@@ -44,6 +45,7 @@ typedef struct {
     uint16_t input_len;          /* int8 inputs per window */
     int32_t threshold;           /* alarm when score > threshold (integer domain) */
     int32_t (*score)(const int8_t *input);
+    tinyad_alarm_config_t alarm; /* the alarm rule stored in the model (tinyad_alarm.h) */
 } tinyad_model_t;
 
 /*

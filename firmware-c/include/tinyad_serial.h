@@ -11,7 +11,8 @@
 #include <stdint.h>
 #include "tinyad.h"
 
-#define TINYAD_PROTOCOL_VERSION 1
+/* The highest protocol version the device speaks; it answers in version 1 until a host asks for 2 with "V 2". */
+#define TINYAD_PROTOCOL_VERSION 2
 /* Longest host line for a model with n inputs: "W " + 2n hex digits + "*CRC" + slack for "\r". Computed in
    unsigned long: in 16-bit unsigned int (AVR) it would wrap for large n. The app checks it fits line_cap's
    uint16_t at compile time; tinyad export refuses models whose buffers do not fit (tinyad.codegen.FirmwareLimits). */
@@ -34,6 +35,8 @@ typedef struct {
     int8_t *input;         /* model->input_len bytes */
     uint32_t seq;          /* sequence number of the next score line */
     int32_t threshold;
+    uint8_t version;       /* protocol version of the lines sent: 1 after boot, 2 after "V 2" */
+    tinyad_alarm_t alarm;  /* the model's alarm rule, run on every score (reset by R) */
 } tinyad_serial_t;
 
 uint16_t tinyad_crc16(const char *data, uint16_t len);

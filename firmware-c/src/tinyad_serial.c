@@ -102,6 +102,9 @@ void tinyad_serial_init(tinyad_serial_t *s, const tinyad_model_t *model, char *l
     s->input = input;
     s->seq = 0;
     s->threshold = model->threshold;
+    s->version = 1;
+    tinyad_alarm_init(&s->alarm, &model->alarm);
+    s->alarm.config.threshold = model->threshold;
 }
 
 void tinyad_serial_hello(tinyad_serial_t *s)
@@ -123,16 +126,32 @@ void tinyad_serial_hello(tinyad_serial_t *s)
     out_send(s, &o);
 }
 
+/*
+ * One score: the alarm rule runs on it in every mode; "S <seq> <score> <over>" (version 1) or
+ * "S <seq> <score> <over> <alarm>" (version 2), then in version 2 "A <seq> S <score>" when an alarm event starts
+ * at this window and "A <seq> E <peak>" when one ends.
+ */
 static void send_score(tinyad_serial_t *s, int32_t score)
 {
     out_line_t o;
+    const uint32_t seq = s->seq++;
+    const uint8_t event = tinyad_alarm_update(&s->alarm, score);
     o.len = 0;
     out_str(&o, "S ");
-    out_u32(&o, s->seq++);
+    out_u32(&o, seq);
     out_char(&o, ' ');
     out_s32(&o, score);
     out_str(&o, score > s->threshold ? " 1" : " 0");
+    if (s->version >= 2u) out_str(&o, s->alarm.active ? " 1" : " 0");
     out_send(s, &o);
+    if (s->version >= 2u && event != TINYAD_ALARM_NONE) {
+        o.len = 0;
+        out_str(&o, "A ");
+        out_u32(&o, seq);
+        out_str(&o, event == TINYAD_ALARM_START ? " S " : " E ");
+        out_s32(&o, event == TINYAD_ALARM_START ? score : s->alarm.peak);
+        out_send(s, &o);
+    }
 }
 
 /*
@@ -222,6 +241,7 @@ static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
         tinyad_serial_hello(s);
     } else if (star == 1u && line[0] == 'R') {
         s->seq = 0;
+        tinyad_alarm_init(&s->alarm, &s->alarm.config);   /* idle, empty history; the config (threshold) stays */
         o.len = 0;
         out_str(&o, "K R");
         out_send(s, &o);
@@ -242,10 +262,30 @@ static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
             return;
         }
         s->threshold = t;
+        s->alarm.config.threshold = t;
         o.len = 0;
         out_str(&o, "K T ");
         out_s32(&o, t);
         out_send(s, &o);
+    } else if (star == 3u && line[0] == 'V' && line[1] == ' ' && (line[2] == '1' || line[2] == '2')) {
+        /* protocol version of the lines from now on; the acknowledgement of 2 carries the alarm rule */
+        s->version = (uint8_t)(line[2] - '0');
+        o.len = 0;
+        out_str(&o, "K V ");
+        out_char(&o, line[2]);
+        if (s->version >= 2u) {
+            out_char(&o, ' ');
+            out_u32(&o, s->alarm.config.k);
+            out_char(&o, ' ');
+            out_u32(&o, s->alarm.config.n);
+            out_char(&o, ' ');
+            out_u32(&o, s->alarm.config.holdoff);
+            out_char(&o, ' ');
+            out_s32(&o, s->alarm.config.rearm);
+        }
+        out_send(s, &o);
+    } else if (star > 2u && line[0] == 'V' && line[1] == ' ') {
+        send_error(s, "arg");
     } else {
         send_error(s, "cmd");
     }

@@ -25,7 +25,7 @@ static int32_t sum_score(const int8_t *input)
     return s;
 }
 
-static unsigned long answers, score_answers;
+static unsigned long answers, score_answers, event_answers;
 static void sink(void *port, const char *data, uint16_t len)
 {
     char hex[5];
@@ -43,6 +43,7 @@ static void sink(void *port, const char *data, uint16_t len)
     if (memcmp(hex, data + len - 5, 4) != 0) abort();
     answers++;
     if (data[0] == 'S') score_answers++;
+    if (data[0] == 'A') event_answers++;
 }
 
 /* The count of a "G <n>*CRC" line, if its frame and number are valid by the spec; else -1. */
@@ -60,7 +61,7 @@ static long g_count(const char *line, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const tinyad_model_t model = {"fuzz", "0000000000000000", FUZZ_INPUTS, 0, sum_score};
+    static const tinyad_model_t model = {"fuzz", "0000000000000000", FUZZ_INPUTS, 0, sum_score, {0, -5, 3, 2, 4}};
     static char line[CAP];
     static char copy[CAP];
     static int8_t input[FUZZ_INPUTS];
@@ -70,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tinyad_serial_init(&s, &model, line, (uint16_t)sizeof line, input, sink, 0);
     for (i = 0; i < size; i++) {
         const char c = (char)data[i];
-        unsigned long before = answers, scores_before = score_answers;
+        unsigned long before = answers, scores_before = score_answers, events_before = event_answers;
         tinyad_serial_feed(&s, c);
         if (c != '\n') {
             if (len < CAP) copy[len++] = c;
@@ -81,6 +82,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         {
             size_t n = len;
             unsigned long got = answers - before, scores = score_answers - scores_before;
+            const unsigned long events = event_answers - events_before;
+            /* protocol 2 ("V 2"): an alarm event line may follow a score line, never anything else */
+            if (events > scores) abort();
+            got -= events;
             long g;
             if (!overflow && n > 0 && copy[n - 1] == '\r') n--;
             g = overflow ? -1 : g_count(copy, n);

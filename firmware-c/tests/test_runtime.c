@@ -354,18 +354,70 @@ static void framed(char *dst, const char *payload)
     sprintf(dst, "%s*%04X\n", payload, tinyad_crc16(payload, (uint16_t)strlen(payload)));
 }
 
+/* Feeds scores to a fresh rule; writes one char per window: '.' idle, 'a' alarm on, 'S' start, 'E' end. */
+static void run_alarm(const tinyad_alarm_config_t *c, const int32_t *scores, int n, char *trace)
+{
+    tinyad_alarm_t a;
+    int i;
+    tinyad_alarm_init(&a, c);
+    for (i = 0; i < n; i++) {
+        const uint8_t e = tinyad_alarm_update(&a, scores[i]);
+        trace[i] = e == TINYAD_ALARM_START ? 'S' : e == TINYAD_ALARM_END ? 'E' : a.active ? 'a' : '.';
+    }
+    trace[n] = 0;
+}
+
+/* The cases of tinyad.model.AlarmRuleTest, worked out by hand from the rule's definition. */
+static void test_alarm(void)
+{
+    static const int32_t legacy_scores[] = {0, 5, 6, 0, 0, 7, 1, 9};
+    static const int32_t kofn_scores[] = {11, 0, 12, 0, 0, 13, 0, 0, 14};
+    static const int32_t hold_scores[] = {20, 0, 0, 6, 4, 11, 30, 3};
+    static const tinyad_alarm_config_t legacy = {1, 1, 0, 1, 1};
+    static const tinyad_alarm_config_t kofn = {10, 10, 0, 2, 3};
+    static const tinyad_alarm_config_t hold = {10, 4, 2, 1, 1};
+    static const tinyad_alarm_config_t wide = {0, 0, 0, 2, 32};
+    static const tinyad_alarm_config_t zero = {5, 5, 0, 0, 0};
+    int32_t spaced[33] = {0};
+    char trace[40];
+    tinyad_alarm_t a;
+    run_alarm(&legacy, legacy_scores, 8, trace);
+    CHECK(strcmp(trace, ".SaE.SES") == 0);
+    run_alarm(&kofn, kofn_scores, 9, trace);
+    CHECK(strcmp(trace, "..SE.....") == 0);
+    run_alarm(&hold, hold_scores, 8, trace);
+    CHECK(strcmp(trace, "SaaaESaa") == 0);
+    tinyad_alarm_init(&a, &hold);
+    CHECK(tinyad_alarm_update(&a, 20) == TINYAD_ALARM_START);
+    CHECK(tinyad_alarm_update(&a, 25) == TINYAD_ALARM_NONE && a.peak == 25);
+    /* n = 32: two overs 31 windows apart are 2 of the last 32; 32 apart they are not */
+    spaced[0] = 1;
+    spaced[31] = 1;
+    run_alarm(&wide, spaced, 32, trace);
+    CHECK(trace[31] == 'S');
+    spaced[31] = 0;
+    spaced[32] = 1;
+    run_alarm(&wide, spaced, 33, trace);
+    CHECK(strchr(trace, 'S') == 0);
+    /* a zero config (an older descriptor) runs as k = n = 1 */
+    tinyad_alarm_init(&a, &zero);
+    CHECK(a.config.k == 1 && a.config.n == 1);
+    CHECK(tinyad_alarm_update(&a, 6) == TINYAD_ALARM_START);
+    CHECK(tinyad_alarm_update(&a, 5) == TINYAD_ALARM_END);
+}
+
 static void test_serial(void)
 {
-    static const tinyad_model_t model = {"unit", "0123456789abcdef", 2, 10, sum_score};
+    static const tinyad_model_t model = {"unit", "0123456789abcdef", 2, 10, sum_score, {10, 4, 1, 2, 3}};
     char line[TINYAD_SERIAL_LINE_CAP(2)];
     int8_t input[2];
-    char cmd[64], expect[64];
+    char cmd[64], expect[128];
     tinyad_serial_t s;
     tinyad_serial_init(&s, &model, line, sizeof line, input, capture, 0);
 
     feed(&s, "");
     tinyad_serial_hello(&s);
-    framed(expect, "H 1 unit 0123456789abcdef 2 10 0");
+    framed(expect, "H 2 unit 0123456789abcdef 2 10 0");
     CHECK(strcmp(out, expect) == 0);
 
     framed(cmd, "W 05FF"); /* 5 + (-1) = 4, below threshold 10 */
@@ -380,7 +432,7 @@ static void test_serial(void)
 
     framed(cmd, "I"); /* the announcement carries the next sequence number */
     feed(&s, cmd);
-    framed(expect, "H 1 unit 0123456789abcdef 2 10 2");
+    framed(expect, "H 2 unit 0123456789abcdef 2 10 2");
     CHECK(strcmp(out, expect) == 0);
 
     framed(cmd, "W 8080"); /* -256 */
@@ -444,6 +496,49 @@ static void test_serial(void)
 
     feed(&s, "\r\n\n"); /* blank lines are ignored */
     CHECK(out_len == 0);
+
+    /* protocol 2: the acknowledgement carries the rule (k 2, n 3, hold-off 1, re-arm 4); S lines the alarm state;
+       A lines the events. T 10 restores the threshold; R resets the counter and the rule. */
+    framed(cmd, "T 10");
+    feed(&s, cmd);
+    framed(cmd, "R");
+    feed(&s, cmd);
+    framed(cmd, "V 2");
+    feed(&s, cmd);
+    framed(expect, "K V 2 2 3 1 4");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "W 7F7F"); /* 254 > 10: 1 of the last 3, no onset yet */
+    feed(&s, cmd);
+    framed(expect, "S 0 254 1 0");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "W 7F7F"); /* 2 of 3: an event starts */
+    feed(&s, cmd);
+    framed(expect, "S 1 254 1 1");
+    framed(expect + strlen(expect), "A 1 S 254");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "W 0101"); /* 2 <= 4 but inside the hold-off: still on */
+    feed(&s, cmd);
+    framed(expect, "S 2 2 0 1");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "W 0101"); /* after the hold-off, 2 <= 4 ends it; the end reports the peak */
+    feed(&s, cmd);
+    framed(expect, "S 3 2 0 0");
+    framed(expect + strlen(expect), "A 3 E 254");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "V 3");
+    feed(&s, cmd);
+    framed(expect, "E arg");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "V 1"); /* back to version 1 lines: the rule still runs, nothing of it is sent */
+    feed(&s, cmd);
+    framed(expect, "K V 1");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "W 7F7F");
+    feed(&s, cmd);
+    framed(cmd, "W 7F7F");
+    feed(&s, cmd);
+    framed(expect, "S 5 254 1");
+    CHECK(strcmp(out, expect) == 0);
 }
 
 int main(void)
@@ -455,6 +550,7 @@ int main(void)
     test_divide_random();
     test_dense();
     test_crc();
+    test_alarm();
     test_serial();
     if (failures) {
         printf("%d failed\n", failures);

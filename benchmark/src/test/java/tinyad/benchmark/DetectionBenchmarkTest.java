@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import tinyad.datasets.SensorTable;
+import tinyad.model.AlarmRule;
 import tinyad.model.Metrics;
 
 class DetectionBenchmarkTest {
@@ -18,18 +23,43 @@ class DetectionBenchmarkTest {
     }
 
     @Test
-    void nabEventsCountDetectedWindowsAndMergeRunsOfFalseAlarms() {
+    void nabEventsCountAlarmEventStartsInsideAndOutsideWindows() {
         //                 window 1 (hit)   window 2 (missed)    two false-alarm runs outside windows
         int[] labels =    {0, 1, 1, 0, 0,   1, 1, 0, 0, 0, 0, 0, 0};
         double[] scores = {0, 0, 5, 0, 0,   0, 0, 5, 5, 0, 5, 0, 0};
         SensorTable t = hourly(13 + 24);
-        DetectionBenchmark.Events e = DetectionBenchmark.events(scores, labels, 1.0, t, 24);   // rows 24..36: half a day
+        // the legacy rule: each run over the threshold is one event, starting at rows 2 (in window 1), 7 and 10
+        DetectionBenchmark.Events e = DetectionBenchmark.events(AlarmRule.legacy(1.0).run(scores), labels, t, 24);   // rows 24..36: half a day
         assertEquals(2, e.windows());
         assertEquals(1, e.detected());
         assertEquals(2, e.falseEvents());
         assertEquals(0.5, e.days(), 1e-12);
         assertEquals(4.0, e.falseAlarmsPerDay(), 1e-12);
-        assertEquals("windows detected 1/2, false alarms 4.00/day", e.toString());
+        assertEquals("windows detected 1/2, false alarm events 4.00/day", e.toString());
+        // a hold-off of 10 windows keeps the first event open through both false runs: one event, no false alarm
+        DetectionBenchmark.Events held = DetectionBenchmark.events(new AlarmRule(1, 1, 10, 1.0, 1.0).run(scores), labels, t, 24);
+        assertEquals(1, held.detected());
+        assertEquals(0, held.falseEvents());
+        // an event that starts before a window and is still open in it does not detect it
+        DetectionBenchmark.Events early = DetectionBenchmark.events(new AlarmRule(1, 1, 10, 1.0, 1.0).run(
+                new double[] {5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}), labels, t, 24);
+        assertEquals(0, early.detected());
+        assertEquals(1, early.falseEvents());
+    }
+
+    @Test
+    void csvFilesAreNumberedOnesInNumberOrderThenAnyOtherName(@TempDir Path dir) throws Exception {
+        for (String n : new String[] {"10.csv", "2.csv", "valve-a.csv", "1.csv", "notes.txt", "b.csv"}) Files.writeString(dir.resolve(n), "");
+        assertEquals(List.of("1.csv", "2.csv", "10.csv", "b.csv", "valve-a.csv"),
+                DetectionBenchmark.csvFiles(dir).stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void changepointWindowsAreCentredOnEachOnset() {
+        int[] labels = new int[200];
+        for (int i = 100; i < 150; i++) labels[i] = 1;
+        labels[10] = 1;
+        assertEquals(List.of(new NabScore.Window(0, 39), new NabScore.Window(70, 129)), DetectionBenchmark.changepointWindows(labels, 60));
     }
 
     @Test

@@ -50,8 +50,9 @@ final class BenchmarkCommand {
     }
 
     @Command(name = "skab", mixinStandardHelpOptions = true,
-            description = {"SKAB leaderboard protocol: for each valve1 file, train on its first 400 rows and score every",
-                    "later row (window ending at it); F1, false and missed alarm rates over all test rows of all files.",
+            description = {"SKAB leaderboard protocol: for each valve1 file, train on its first 400 rows (labels ignored) and score",
+                    "every later row (window ending at it); F1, false and missed alarm rates over all test rows of all files, per",
+                    "window over the threshold and with the alarm rule; NAB scores of the alarm events against the anomaly onsets.",
                     "Then: train once on anomaly-free.csv and score every labelled file."})
     static final class Skab implements Callable<Integer> {
         @Option(names = "--datasets", defaultValue = "../shared/datasets", description = "Datasets folder (default: ${DEFAULT-VALUE}).")
@@ -67,9 +68,9 @@ final class BenchmarkCommand {
     }
 
     @Command(name = "nab", mixinStandardHelpOptions = true,
-            description = {"NAB realKnownCause machine_temperature_system_failure and ambient_temperature_system_failure:",
-                    "train on the first 15% of rows (NAB's probationary period), score every later row; ROC-AUC, labelled",
-                    "windows with at least one alarm, false alarms per day (alarm rows outside every window, merged into events)."})
+            description = {"NAB realKnownCause, every file: train on the first 15% of rows (labels ignored), threshold and alarm",
+                    "rule chosen there; score every later row; ROC-AUC, labelled windows in which an alarm event starts, false",
+                    "alarm events per day, and NAB's score (standard, reward-low-FP, reward-low-FN; normalised: null 0, perfect 100)."})
     static final class Nab implements Callable<Integer> {
         @Option(names = "--datasets", defaultValue = "../shared/datasets", description = "Datasets folder (default: ${DEFAULT-VALUE}).")
         Path dir;
@@ -77,7 +78,7 @@ final class BenchmarkCommand {
         Config config;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             DetectionBenchmark.nab(dir, config.config(), System.out::println);
             return 0;
         }

@@ -95,6 +95,15 @@ final class VerifyCommand implements Callable<Integer>, Validated {
             b.append(String.format(Locale.ROOT, "%nlatency per window: median %.2f ms, p99 %.2f ms (window sent to score received, %d in flight)",
                     lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] / 1e6,
                     inFlight));
+        if (r.alarmsChecked()) {
+            long starts = r.deviceEvents().stream().filter(tinyad.devicebridge.Protocol.Event::start).count();
+            b.append(String.format(Locale.ROOT, "%nalarm events: %d started, %d ended; %s", starts, r.deviceEvents().size() - starts,
+                    r.eventMismatches() == 0 ? "alarm states and events equal the reference's" : r.eventMismatches() + " events differ from the reference's"));
+            r.deviceEvents().stream().limit(10).forEach(e -> b.append(String.format(Locale.ROOT, "%n  window %d: %s %d", e.seq(),
+                    e.start() ? "alarm, score" : "cleared, peak", e.value())));
+        } else {
+            b.append(String.format(Locale.ROOT, "%nalarm events not checked: the device speaks protocol %d only", r.hello().version()));
+        }
         if (labels != null && r.lost() == 0) {
             double[] s = Arrays.stream(r.deviceScores()).asDoubleStream().toArray();
             Metrics.Confusion c = Metrics.confusion(s, labels, threshold);

@@ -159,6 +159,10 @@ class BadInputCorpusTest {
         cases.add(new Case("threshold 1e300", craft("thrbig", kmeans8, m -> m.put("threshold", 1e300)), "export", "threshold: 1.0E300 is outside"));
         cases.add(new Case("threshold NaN, float", craft("thrnan", kmeans, m -> m.put("threshold", Double.NaN)), "evaluate", "threshold: not a number"));
         cases.add(new Case("threshold_q 1e300", craft("thrq", kmeans8, m -> m.put("threshold_q", 1e300)), "export", "threshold_q"));
+        cases.add(new Case("alarm rule n 99", craft("alarmn", kmeans8, m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("alarm")).put("n", 99)),
+                "export", "alarm.n: 99 is outside 1..32"));
+        cases.add(new Case("alarm rule k > n", craft("alarmk", kmeans, m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("alarm")).put("k", 40)),
+                "evaluate", "alarm.k"));
         // k-means
         cases.add(new Case("oversized k-means", craft("bigk", kmeans8, m -> m.put("k", 1_000_000)), "export", "k: 1000000 is outside 1..4096"));
         cases.add(new Case("k that does not match the centroids", craft("k5", kmeans8, m -> m.put("k", 5)), "export", "tensors.centroids"));

@@ -15,7 +15,8 @@ import tinyad.quantizer.QuantizedModel;
  */
 public final class ArduinoLibrary {
     /** The runtime's kernels, flat in {@code src/} (the Arduino IDE builds the .c and .S files there). */
-    static final java.util.List<String> RUNTIME = Exporter.KERNEL_FILES;
+    static final java.util.List<String> RUNTIME = java.util.stream.Stream.concat(Exporter.KERNEL_FILES.stream(),
+            Exporter.ALARM_FILES.stream()).toList();
     public static final int RUNTIME_COUNT = RUNTIME.size();
 
     private ArduinoLibrary() {}

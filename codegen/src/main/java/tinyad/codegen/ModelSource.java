@@ -41,6 +41,9 @@ public final class ModelSource {
                 .line("extern \"C\" {")
                 .line("#endif")
                 .line("int32_t " + id + "_score(const int8_t *input);")
+                .line("/* The model's alarm rule on a state the caller owns: then tinyad_alarm_update(&state, score) after each")
+                .line("   score returns TINYAD_ALARM_START / _END / _NONE, and state.active is the alarm (tinyad_alarm.h). */")
+                .line("void " + id + "_alarm_init(tinyad_alarm_t *state);")
                 .line("/* Features of one window of int16 sensor counts, window[t * CHANNELS + c], in integers, normalised and")
                 .line("   quantized into the model's int8 inputs (docs/features.md). */")
                 .line(model.pipeline().integer() != null ? "void " + id + "_features(const int16_t *window, int8_t *input);" : "")
@@ -51,8 +54,14 @@ public final class ModelSource {
                 .line("#endif /* " + up + "_MODEL_H */");
         c.blank()
                 .line("const tinyad_model_t " + id + "_model = {")
-                .line("    \"" + id + "\", " + up + "_MODEL_HASH, " + up + "_INPUT_LEN, " + up + "_THRESHOLD, " + id + "_score")
-                .line("};");
+                .line("    \"" + id + "\", " + up + "_MODEL_HASH, " + up + "_INPUT_LEN, " + up + "_THRESHOLD, " + id + "_score,")
+                .line("    {" + up + "_THRESHOLD, " + up + "_ALARM_REARM, " + up + "_ALARM_HOLDOFF, " + up + "_ALARM_K, " + up + "_ALARM_N}")
+                .line("};")
+                .blank()
+                .line("void " + id + "_alarm_init(tinyad_alarm_t *state)")
+                .line("{")
+                .line("    tinyad_alarm_init(state, &" + id + "_model.alarm);")
+                .line("}");
         Map<String, String> files = new LinkedHashMap<>();
         files.put(id + "_model.h", h.toString());
         files.put(id + "_model.c", c.toString());
@@ -87,7 +96,13 @@ public final class ModelSource {
                 .line("#define " + up + "_MODEL_HASH \"" + hash + "\"")
                 .line("#define " + up + "_INPUT_LEN " + m.inputSize() + "u  /* int8 inputs per window (" + CNames.commentText(m.pipeline().features())
                         + " features of " + m.pipeline().window() + " samples x " + m.pipeline().channels().size() + " channels) */")
-                .line("#define " + up + "_THRESHOLD " + m.thresholdQ() + "L  /* alarm when score > threshold */")
+                .line("#define " + up + "_THRESHOLD " + m.thresholdQ() + "L  /* a window is over the threshold when score > threshold */")
+                .line("/* Alarm rule (docs/alarms.md): an event starts when K of the last N windows are over the threshold; it")
+                .line("   cannot end for HOLDOFF windows, then ends at the first score <= REARM. */")
+                .line("#define " + up + "_ALARM_K " + m.alarm().k() + "u")
+                .line("#define " + up + "_ALARM_N " + m.alarm().n() + "u")
+                .line("#define " + up + "_ALARM_HOLDOFF " + m.alarm().holdoff() + "u")
+                .line("#define " + up + "_ALARM_REARM " + cInt32((long) m.alarm().rearm()))
                 .line("/* Input quantization: q = clamp(round(x / scale) + zero_point, -128, 127), x normalised. */")
                 .line("#define " + up + "_INPUT_SCALE " + floatLiteral(m.inputQuant().scale()))
                 .line("#define " + up + "_INPUT_ZERO_POINT " + m.inputQuant().zeroPoint());
@@ -338,6 +353,11 @@ public final class ModelSource {
             for (int i = 0; i < l.in(); i++)
                 out[(((o / 4) * chunks + i / 4) * 4 + o % 4) * 4 + i % 4] = l.weights()[o * l.in() + i];
         return out;
+    }
+
+    /** An int32 constant as C: INT32_MIN cannot be written as a negated literal that fits. */
+    static String cInt32(long v) {
+        return v == Integer.MIN_VALUE ? "(-2147483647L - 1)" : v + "L";
     }
 
     static String floatLiteral(double v) {

@@ -164,6 +164,32 @@ public final class DeviceSession implements AutoCloseable {
         expectSequence(0);
     }
 
+    /**
+     * Switches a version 2 device to version 2 lines ({@code V 2}) and returns the alarm rule its acknowledgement
+     * carries: k, n, hold-off, re-arm. Null for a version 1 device (it has no alarm rule to report). Call it before
+     * sending windows: lines before the acknowledgement are read and dropped.
+     */
+    public int[] enableAlarms(Protocol.Hello hello, int timeoutMillis) throws IOException {
+        if (hello.version() < 2) return null;
+        send(Protocol.frame("V 2"));
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            Protocol.Message m = left > 0 ? next((int) left) : null;
+            if (m == null) throw new ToolException("device announced protocol " + hello.version() + " but did not acknowledge V 2");
+            if (m instanceof Protocol.Ack a && a.what().startsWith("V 2")) {
+                String[] f = a.what().split(" ");
+                if (f.length != 6) throw new ToolException("device acknowledged V 2 without its alarm rule");
+                try {
+                    return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]), Protocol.int32(f[5])};
+                } catch (NumberFormatException | Protocol.BadLine e) {
+                    throw new ToolException("device acknowledged V 2 with a malformed alarm rule");
+                }
+            }
+            if (m instanceof Protocol.Error e && e.code().equals("cmd")) return null;   // a version 1 device after all
+        }
+    }
+
     private String nextLine(long deadline) throws IOException {
         while (true) {
             while (bufPos < bufLen) {

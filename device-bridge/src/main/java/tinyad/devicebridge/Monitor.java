@@ -58,11 +58,18 @@ public final class Monitor {
             try {
                 Protocol.Hello h = s.awaitHello((int) Math.min(5000, Math.max(1, end - System.currentTimeMillis())));
                 if (h == null) continue;
+                // protocol 2 (alarm state and events) before anything is sent: the handshake reads up to its acknowledgement
+                alarmRule = s.enableAlarms(h, 2000) != null;
                 if (onConnect != null) onConnect.accept(s);
                 long windowStart = System.currentTimeMillis(), windowCount = 0;
                 double rate = 0;
                 while (System.currentTimeMillis() < end) {
                     Protocol.Message m = s.next(200);
+                    if (m instanceof Protocol.Event ev) {
+                        if (ev.start()) { alarmEvents++; alarmOn = true; } else alarmOn = false;
+                        lastEvent = (ev.start() ? "alarm from window " : "cleared at window ") + ev.seq()
+                                + (ev.start() ? ", score " : ", peak ") + ev.value();
+                    }
                     if (m instanceof Protocol.Score sc) {
                         listener.onScore(sc);
                         totalScores++;
@@ -112,10 +119,14 @@ public final class Monitor {
         b.append(String.format(Locale.ROOT, " | last %s | %.1f scores/s | bad %d lost %d dup %d resets %d",
                 last == null ? "-" : last, rate, bad + c.bad() - base.bad(), lost + c.lost() - base.lost(),
                 duplicates + c.duplicates() - base.duplicates(), resets + c.resets() - base.resets()));
+        if (alarmRule) b.append(String.format(Locale.ROOT, " | ALARM %s, %d events, last: %s", alarmOn ? "ON" : "off", alarmEvents, lastEvent));
         return b.toString();
     }
 
     private long lastStatus;
+    private boolean alarmRule, alarmOn;
+    private long alarmEvents;
+    private String lastEvent = "none";
 
     private void status(String s) {
         long now = System.currentTimeMillis();

@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Host side of the tinyad serial protocol, version 1 (spec: docs/serial-protocol.md).
+ * Host side of the tinyad serial protocol, versions 1 and 2 (spec: docs/serial-protocol.md). A device announces the
+ * highest version it speaks and answers in version 1 until the host sends {@code V 2}.
  * Every line is {@code <payload>*<CRC-16/CCITT-FALSE of payload, 4 hex digits>}.
  */
 public final class Protocol {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private Protocol() {}
 
@@ -36,12 +37,20 @@ public final class Protocol {
     }
 
     /** A device line, parsed. */
-    public sealed interface Message permits Hello, Score, Error, Ack {}
+    public sealed interface Message permits Hello, Score, Event, Error, Ack {}
 
     /** The device's announcement; {@code nextSeq} is 0 right after boot or a counter reset. */
     public record Hello(int version, String model, String hash, int inputLen, int threshold, long nextSeq) implements Message {}
 
-    public record Score(long seq, int score, boolean alarm) implements Message {}
+    /** {@code alarm}: score over the threshold; {@code state}: the alarm rule's alarm (1 on, 0 off; -1 in version 1 lines). */
+    public record Score(long seq, int score, boolean alarm, int state) implements Message {
+        public Score(long seq, int score, boolean alarm) {
+            this(seq, score, alarm, -1);
+        }
+    }
+
+    /** Version 2 {@code A <seq> S <score>} (an alarm event starts at window seq) or {@code A <seq> E <peak>} (it ends there). */
+    public record Event(long seq, boolean start, int value) implements Message {}
 
     public record Error(String code) implements Message {}
 
@@ -91,8 +100,12 @@ public final class Protocol {
                     if (!f[2].matches("[A-Za-z0-9_]{1,32}") || !f[3].matches("[0-9a-f]{16}")) throw new BadLine("bad model name or hash");
                     return new Hello(Integer.parseInt(f[1]), f[2], f[3], Integer.parseInt(f[4]), int32(f[5]), uint32(f[6]));
                 case "S":
-                    if (f.length != 4 || !(f[3].equals("0") || f[3].equals("1"))) throw new BadLine("bad score line");
-                    return new Score(uint32(f[1]), int32(f[2]), f[3].equals("1"));
+                    if ((f.length != 4 && f.length != 5) || !(f[3].equals("0") || f[3].equals("1"))
+                            || (f.length == 5 && !(f[4].equals("0") || f[4].equals("1")))) throw new BadLine("bad score line");
+                    return new Score(uint32(f[1]), int32(f[2]), f[3].equals("1"), f.length == 5 ? Integer.parseInt(f[4]) : -1);
+                case "A":
+                    if (f.length != 4 || !(f[2].equals("S") || f[2].equals("E"))) throw new BadLine("bad alarm event line");
+                    return new Event(uint32(f[1]), f[2].equals("S"), int32(f[3]));
                 case "E":
                     if (f.length != 2 || !f[1].matches("[a-z]{1,16}")) throw new BadLine("bad error line");
                     return new Error(f[1]);

@@ -23,11 +23,30 @@ public final class Verifier {
         }
     }
 
+    /**
+     * {@code alarmsChecked}: the device speaks protocol 2, so each window's alarm-rule state and the alarm events were
+     * checked against the Java reference ({@code tinyad.model.AlarmRule} on the reference scores, in window order);
+     * {@code eventMismatches} counts events that differ, are missing or are extra.
+     */
     public record Report(Protocol.Hello hello, int windows, int matched, List<Mismatch> mismatches, int lost,
-                         int badLines, int[] deviceScores, boolean[] deviceAlarms, long elapsedNanos, long[] latencyNanos) {
+                         int badLines, int[] deviceScores, boolean[] deviceAlarms, long elapsedNanos, long[] latencyNanos,
+                         boolean alarmsChecked, int[] deviceStates, List<Protocol.Event> deviceEvents, int eventMismatches) {
         public boolean ok() {
-            return matched == windows && mismatches.isEmpty() && lost == 0;
+            return matched == windows && mismatches.isEmpty() && lost == 0 && eventMismatches == 0;
         }
+    }
+
+    /** The events the reference expects for these windows, from the idle state (the device's after R). */
+    public static List<Protocol.Event> expectedEvents(QuantizedModel model, byte[][] windows) {
+        List<Protocol.Event> e = new ArrayList<>();
+        tinyad.model.AlarmRule.State st = new tinyad.model.AlarmRule.State(model.alarm());
+        for (int i = 0; i < windows.length; i++) {
+            int score = model.score(windows[i]);
+            int ev = st.update(score);
+            if (ev == tinyad.model.AlarmRule.START) e.add(new Protocol.Event(i, true, score));
+            else if (ev == tinyad.model.AlarmRule.END) e.add(new Protocol.Event(i, false, (int) st.peak()));
+        }
+        return e;
     }
 
     private Verifier() {}
@@ -44,13 +63,26 @@ public final class Verifier {
         int n = windows.length;
         long overall = start + (long) timeoutMillis * 1_000_000L * (n + 3L);
         Protocol.Hello hello;
+        int[] rule;
         try {
             hello = session.requireHello(timeoutMillis);
             checkDevice(hello, model);
-            session.resetSequence(timeoutMillis);
+            session.resetSequence(timeoutMillis);   // also resets the device's alarm rule to idle
+            rule = session.enableAlarms(hello, timeoutMillis);
+            if (rule != null) checkRule(rule, model);
         } catch (IOException e) {
             throw new ToolException(session.link().name() + " failed before verification started: " + e.getMessage());
         }
+        boolean checkAlarms = rule != null;
+        int[] expectedState = new int[n], states = new int[n];
+        if (checkAlarms) {
+            tinyad.model.AlarmRule.State st = new tinyad.model.AlarmRule.State(model.alarm());
+            for (int i = 0; i < n; i++) {
+                st.update(model.score(windows[i]));
+                expectedState[i] = st.active() ? 1 : 0;
+            }
+        }
+        List<Protocol.Event> events = new ArrayList<>();
         int[] got = new int[n];
         boolean[] alarms = new boolean[n];
         boolean[] seen = new boolean[n];
@@ -94,6 +126,10 @@ public final class Verifier {
                     }
                     throw new ToolException("device refused a window ('" + e.code() + "'); on a noisy link use --in-flight 1");
                 }
+                if (m instanceof Protocol.Event ev) {
+                    if (ev.seq() < sent) events.add(ev);
+                    continue;
+                }
                 if (!(m instanceof Protocol.Score s)) continue;
                 if (s.seq() >= sent)
                     throw failed("the device sent score " + s.seq() + " for a window that was not sent yet", n, sent, matched, mismatches, seen);
@@ -109,9 +145,11 @@ public final class Verifier {
                 got[i] = s.score();
                 alarms[i] = s.alarm();
                 latency[i] = System.nanoTime() - sentAt[i];
+                states[i] = s.state();
                 int expected = model.score(windows[i]);
                 boolean expectedAlarm = expected > model.thresholdQ();
-                if (expected == s.score() && expectedAlarm == s.alarm()) matched++;
+                boolean stateOk = !checkAlarms || s.state() == expectedState[i];
+                if (expected == s.score() && expectedAlarm == s.alarm() && stateOk) matched++;
                 else mismatches.add(new Mismatch(i, expected, s.score(), expectedAlarm, s.alarm()));
             }
         } catch (DeviceSession.Disconnected e) {
@@ -121,8 +159,14 @@ public final class Verifier {
         }
         int lost = 0;
         for (boolean b : seen) if (!b) lost++;
+        int eventMismatches = 0;
+        if (checkAlarms) {
+            List<Protocol.Event> want = expectedEvents(model, windows);
+            for (int i = 0; i < Math.max(want.size(), events.size()); i++)
+                if (i >= want.size() || i >= events.size() || !want.get(i).equals(events.get(i))) eventMismatches++;
+        }
         return new Report(hello, n, matched, mismatches, lost, (int) session.counters().bad() + strayErrors, got, alarms,
-                System.nanoTime() - start, latency);
+                System.nanoTime() - start, latency, checkAlarms, states, events, eventMismatches);
     }
 
     /** The announcement must describe the model being verified: hash, input length, and threshold. */
@@ -134,6 +178,14 @@ public final class Verifier {
         if (hello.threshold() != model.thresholdQ())
             throw new DataException("device announces threshold " + hello.threshold() + ", the model's is " + model.thresholdQ()
                     + " (was it changed with T?)");
+    }
+
+    /** The alarm rule a protocol 2 device reports (k, n, hold-off, re-arm) must be the model's. */
+    public static void checkRule(int[] rule, QuantizedModel model) {
+        tinyad.model.AlarmRule a = model.alarm();
+        if (rule[0] != a.k() || rule[1] != a.n() || rule[2] != a.holdoff() || rule[3] != (long) a.rearm())
+            throw new DataException("device runs alarm rule onset " + rule[0] + " of " + rule[1] + ", hold-off " + rule[2] + ", re-arm "
+                    + rule[3] + "; the model's is " + a);
     }
 
     private static ToolException failed(String what, int n, int sent, int matched, List<Mismatch> mismatches, boolean[] seen) {

@@ -75,6 +75,27 @@ class BitExactFirmwareTest {
         assertEquals(w.length, r.matched());
         assertEquals(m.hash(), r.hello().hash());
         for (int i = 0; i < w.length; i++) assertEquals(m.score(w[i]), r.deviceScores()[i]);
+        // the alarm rule: every window's alarm state and every event (start, end with peak) as the Java reference has them
+        assertTrue(r.alarmsChecked(), "the device speaks protocol 2");
+        assertEquals(0, r.eventMismatches());
+        assertEquals(Verifier.expectedEvents(m, w), r.deviceEvents());
+        assertFalse(r.deviceEvents().isEmpty(), "the test windows raise alarm events");
+        tinyad.model.AlarmRule.Result ref = m.alarm().run(java.util.Arrays.stream(w).mapToDouble(m::score).toArray());
+        for (int i = 0; i < w.length; i++) assertEquals(ref.alarm()[i] ? 1 : 0, r.deviceStates()[i], "alarm state of window " + i);
+    }
+
+    /** A device whose compiled alarm rule differs from the model's is refused before any window is sent. */
+    @Test
+    void aChangedAlarmRuleIsRefused(@TempDir Path dir) throws Exception {
+        Toolchain.require("make", "cc");
+        Exporter.export(model, "bitexact", dir);
+        Path h = dir.resolve("model/bitexact_model.h");
+        String src = Files.readString(h);
+        Matcher m = Pattern.compile("#define BITEXACT_ALARM_HOLDOFF (\\d+)u").matcher(src);
+        assertTrue(m.find());
+        Files.writeString(h, src.substring(0, m.start(1)) + (Integer.parseInt(m.group(1)) + 1) + src.substring(m.end(1)));
+        tinyad.common.DataException e = assertThrows(tinyad.common.DataException.class, () -> run(Target.HOST, dir, model, windows));
+        assertTrue(e.getMessage().contains("alarm rule"), e.getMessage());
     }
 
     /** Every score of at least 1000 windows equals the Java integer reference, on every target, for both kinds. */

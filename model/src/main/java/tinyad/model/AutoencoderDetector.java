@@ -13,9 +13,20 @@ import tinyad.datasets.Pipeline;
  * the trainer module ({@code tinyad.trainer.AutoencoderTrainer}).
  */
 public record AutoencoderDetector(Pipeline pipeline, DenseNet net, double threshold, double thresholdPercentile,
-                                  long seed, String trainingSha256, double[] trainLoss, double[] validationLoss)
+                                  long seed, String trainingSha256, double[] trainLoss, double[] validationLoss,
+                                  AlarmRule alarm)
         implements Detector {
     public static final String KIND = "autoencoder";
+
+    /** A null {@code alarm} is {@link AlarmRule#legacy}; a rule must use this detector's threshold. */
+    public AutoencoderDetector {
+        alarm = Detector.checkAlarm(alarm, threshold);
+    }
+
+    public AutoencoderDetector(Pipeline pipeline, DenseNet net, double threshold, double thresholdPercentile, long seed,
+                               String trainingSha256, double[] trainLoss, double[] validationLoss) {
+        this(pipeline, net, threshold, thresholdPercentile, seed, trainingSha256, trainLoss, validationLoss, null);
+    }
 
     @Override
     public double score(double[] input) {
@@ -31,6 +42,7 @@ public record AutoencoderDetector(Pipeline pipeline, DenseNet net, double thresh
         m.put("threshold_percentile", thresholdPercentile);
         m.put("seed", seed);
         m.put("training_sha256", trainingSha256);
+        alarm.toJson(m, "rearm", false);
         ObjectNode h = m.putObject("history");
         for (double v : trainLoss) h.withArray("train_loss").add(v);
         for (double v : validationLoss) h.withArray("validation_loss").add(v);
@@ -62,9 +74,10 @@ public record AutoencoderDetector(Pipeline pipeline, DenseNet net, double thresh
             throw new DataException("model file: " + e.getMessage() + " do not match the layer sizes");
         }
         JsonNode h = m.path("history");
-        return new AutoencoderDetector(p, net, m.required("threshold").asDouble(), m.path("threshold_percentile").asDouble(),
+        double thr = m.required("threshold").asDouble();
+        return new AutoencoderDetector(p, net, thr, m.path("threshold_percentile").asDouble(),
                 m.path("seed").asLong(), m.path("training_sha256").asText(), doubles(h.path("train_loss")),
-                doubles(h.path("validation_loss")));
+                doubles(h.path("validation_loss")), AlarmRule.fromJson(m, "rearm", thr));
     }
 
     static double[] doubles(JsonNode a) {

@@ -16,6 +16,17 @@ public interface Detector {
     /** Inputs scoring above this are alarms. */
     double threshold();
 
+    /** The alarm rule between score and alarm (docs/alarms.md), with this detector's threshold. */
+    AlarmRule alarm();
+
+    /** A record's alarm component: null becomes {@link AlarmRule#legacy}; a rule with another threshold is refused. */
+    static AlarmRule checkAlarm(AlarmRule alarm, double threshold) {
+        if (alarm == null) return AlarmRule.legacy(threshold);
+        if (Double.compare(alarm.threshold(), threshold) != 0)
+            throw new IllegalArgumentException("alarm rule threshold " + alarm.threshold() + " is not the detector's " + threshold);
+        return alarm;
+    }
+
     ModelArchive toArchive();
 
     default double[] scores(SensorTable table) {

@@ -12,12 +12,22 @@ import tinyad.datasets.Pipeline;
  * the trainer module ({@code tinyad.trainer.KMeansTrainer}).
  */
 public record KMeansDetector(Pipeline pipeline, double[][] centroids, double threshold, double thresholdPercentile,
-                             long seed, String trainingSha256, double[] radii) implements Detector {
+                             long seed, String trainingSha256, double[] radii, AlarmRule alarm) implements Detector {
     public static final String KIND = "kmeans";
+
+    /** A null {@code alarm} is {@link AlarmRule#legacy}; a rule must use this detector's threshold. */
+    public KMeansDetector {
+        alarm = Detector.checkAlarm(alarm, threshold);
+    }
+
+    public KMeansDetector(Pipeline pipeline, double[][] centroids, double threshold, double thresholdPercentile, long seed,
+                          String trainingSha256, double[] radii) {
+        this(pipeline, centroids, threshold, thresholdPercentile, seed, trainingSha256, radii, null);
+    }
 
     public KMeansDetector(Pipeline pipeline, double[][] centroids, double threshold, double thresholdPercentile, long seed,
                           String trainingSha256) {
-        this(pipeline, centroids, threshold, thresholdPercentile, seed, trainingSha256, null);
+        this(pipeline, centroids, threshold, thresholdPercentile, seed, trainingSha256, null, null);
     }
 
     public boolean usesRadius() {
@@ -41,6 +51,7 @@ public record KMeansDetector(Pipeline pipeline, double[][] centroids, double thr
         m.put("seed", seed);
         m.put("training_sha256", trainingSha256);
         m.put("score", radii == null ? "distance" : "radius");
+        alarm.toJson(m, "rearm", false);
         ModelArchive a = new ModelArchive(m);
         if (radii != null) {
             float[] r = new float[radii.length];
@@ -70,7 +81,8 @@ public record KMeansDetector(Pipeline pipeline, double[][] centroids, double thr
             radii = new double[k];
             for (int j = 0; j < k; j++) radii[j] = r[j];
         }
-        return new KMeansDetector(p, c, m.required("threshold").asDouble(), m.path("threshold_percentile").asDouble(),
-                m.path("seed").asLong(), m.path("training_sha256").asText(), radii);
+        double thr = m.required("threshold").asDouble();
+        return new KMeansDetector(p, c, thr, m.path("threshold_percentile").asDouble(),
+                m.path("seed").asLong(), m.path("training_sha256").asText(), radii, AlarmRule.fromJson(m, "rearm", thr));
     }
 }

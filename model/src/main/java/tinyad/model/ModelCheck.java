@@ -41,6 +41,15 @@ final class ModelCheck {
         if (m.has("threshold_percentile")) number(m, "threshold_percentile", Double.MIN_VALUE, 100);
         if (m.has("seed") && !m.get("seed").canConvertToLong()) throw bad("seed", "not an integer");
         if (m.has("training_sha256") && !m.get("training_sha256").isTextual()) throw bad("training_sha256", "not a string");
+        if (m.has("alarm")) {   // the alarm rule (docs/alarms.md): bounds as AlarmRule and the firmware's state hold them
+            JsonNode a = m.get("alarm");
+            if (!a.isObject()) throw bad("alarm", "not an object");
+            int n = integer(a, "n", "alarm.n", 1, AlarmRule.MAX_N);
+            integer(a, "k", "alarm.k", 1, n);
+            integer(a, "holdoff", "alarm.holdoff", 0, AlarmRule.MAX_HOLDOFF);
+            String rearm = kind.endsWith("-int8") ? "rearm_q" : "rearm";
+            number(a, rearm, "alarm." + rearm, -MAX_THRESHOLD, MAX_THRESHOLD);
+        }
         switch (kind) {
             case "kmeans" -> {
                 int k = integer(m, "k", 1, MAX_K);

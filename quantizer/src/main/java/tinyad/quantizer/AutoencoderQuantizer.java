@@ -34,7 +34,9 @@ public final class AutoencoderQuantizer {
         // float score = mean of squared differences (normalised units); integer score = their sum in scale^2 units
         double t = Math.floor(d.threshold() * net.sizes()[0] / (inputQuant.scale() * inputQuant.scale()));
         int tq = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t));
-        return new QuantizedAutoencoder(d.pipeline(), inputQuant, q, tq, d.threshold());
+        double toInt = net.sizes()[0] / (inputQuant.scale() * inputQuant.scale());
+        return new QuantizedAutoencoder(d.pipeline(), inputQuant, q, tq, d.threshold(),
+                QuantizedModel.alarmQ(d.alarm(), tq, v -> v * toInt));
     }
 
     static QuantParams range(double[][] values, double percentile) {

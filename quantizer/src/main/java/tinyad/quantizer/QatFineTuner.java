@@ -65,8 +65,10 @@ public final class QatFineTuner {
         DenseNet tuned = new DenseNet(sizes, fw, fb);
         double[] s = new double[val.length];
         for (int i = 0; i < val.length; i++) s[i] = tuned.reconstructionError(val[i]);
-        return new AutoencoderDetector(d.pipeline(), tuned, Metrics.percentile(s, d.thresholdPercentile()),
-                d.thresholdPercentile(), d.seed(), d.trainingSha256(), d.trainLoss(), d.validationLoss());
+        // threshold and alarm rule re-chosen on the tuned network's held-out scores
+        double thr = Metrics.percentile(s, d.thresholdPercentile());
+        return new AutoencoderDetector(d.pipeline(), tuned, thr, d.thresholdPercentile(), d.seed(), d.trainingSha256(),
+                d.trainLoss(), d.validationLoss(), tinyad.model.AlarmRule.choose(s, thr));
     }
 
     /** Per-output-channel symmetric int8 fake quantization of [in][out] weights. */

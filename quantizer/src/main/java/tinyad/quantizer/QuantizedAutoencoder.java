@@ -19,8 +19,16 @@ import tinyad.model.ModelArchive;
  * the input's, so the score is {@code sum_i (x[i] - y[i])^2} in int32, in units of input scale^2.
  */
 public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, Layer[] layers, int thresholdQ,
-                                   double threshold) implements QuantizedModel {
+                                   double threshold, tinyad.model.AlarmRule alarm) implements QuantizedModel {
     public static final String KIND = "autoencoder-int8";
+
+    public QuantizedAutoencoder {
+        alarm = QuantizedModel.checkAlarm(alarm, thresholdQ);
+    }
+
+    public QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, Layer[] layers, int thresholdQ, double threshold) {
+        this(pipeline, inputQuant, layers, thresholdQ, threshold, null);
+    }
 
     /**
      * One int8 dense layer. {@code weights} is row-major [out][in] (TFLite's layout).
@@ -155,6 +163,8 @@ public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, La
         }
         if (layers.length == 0 || layers[0].in() != p.inputSize() || layers[layers.length - 1].out() != p.inputSize())
             throw new DataException("model file: layers do not match the pipeline's " + p.inputSize() + " inputs");
-        return new QuantizedAutoencoder(p, q, layers, m.required("threshold_q").asInt(), m.required("threshold").asDouble());
+        int tq = m.required("threshold_q").asInt();
+        return new QuantizedAutoencoder(p, q, layers, tq, m.required("threshold").asDouble(),
+                tinyad.model.AlarmRule.fromJson(m, "rearm_q", tq));
     }
 }

@@ -19,7 +19,7 @@ import tinyad.model.ModelArchive;
  * </ul>
  */
 public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][] centroids, int thresholdQ,
-                              double threshold, int[] radiiQ) implements QuantizedModel {
+                              double threshold, int[] radiiQ, tinyad.model.AlarmRule alarm) implements QuantizedModel {
     public static final String KIND = "kmeans-int8";
     /** 255^2 per feature: more features than this could overflow the int32 accumulator. */
     public static final int MAX_FEATURES = Integer.MAX_VALUE / (255 * 255);
@@ -28,10 +28,16 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
         if (centroids.length == 0) throw new IllegalArgumentException("no centroids");
         checkSize(centroids[0].length);
         if (radiiQ != null && radiiQ.length != centroids.length) throw new IllegalArgumentException("one radius per centroid");
+        alarm = QuantizedModel.checkAlarm(alarm, thresholdQ);
+    }
+
+    public QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][] centroids, int thresholdQ, double threshold,
+                           int[] radiiQ) {
+        this(pipeline, inputQuant, centroids, thresholdQ, threshold, radiiQ, null);
     }
 
     public QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][] centroids, int thresholdQ, double threshold) {
-        this(pipeline, inputQuant, centroids, thresholdQ, threshold, null);
+        this(pipeline, inputQuant, centroids, thresholdQ, threshold, null, null);
     }
 
     /** Exact floor of the square root of a non-negative int. */
@@ -69,12 +75,14 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
             int[] rq = new int[c.length];
             for (int j = 0; j < c.length; j++) rq[j] = (int) QuantParams.roundHalfAway(f.radii()[j] / q.scale());
             double t = exactFloor(f.threshold(), q.scale(), 1);
-            return new QuantizedKMeans(f.pipeline(), q, cq, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t)),
-                    f.threshold(), rq);
+            int tq = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t));
+            return new QuantizedKMeans(f.pipeline(), q, cq, tq, f.threshold(), rq,
+                    QuantizedModel.alarmQ(f.alarm(), tq, v -> v / q.scale()));
         }
         double t = exactFloor(f.threshold(), q.scale(), 2);
         int tq = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t));
-        return new QuantizedKMeans(f.pipeline(), q, cq, tq, f.threshold(), null);
+        return new QuantizedKMeans(f.pipeline(), q, cq, tq, f.threshold(), null,
+                QuantizedModel.alarmQ(f.alarm(), tq, v -> v / (q.scale() * q.scale())));
     }
 
     @Override
@@ -124,6 +132,8 @@ public record QuantizedKMeans(Pipeline pipeline, QuantParams inputQuant, byte[][
         for (int j = 0; j < k; j++) System.arraycopy(flat, j * d, c[j], 0, d);
         int[] radii = "radius".equals(m.path("score").asText("distance")) ? a.int32s("radii") : null;
         if (radii != null && radii.length != k) throw new DataException("model file: " + radii.length + " radii for k=" + k);
-        return new QuantizedKMeans(p, q, c, m.required("threshold_q").asInt(), m.required("threshold").asDouble(), radii);
+        int tq = m.required("threshold_q").asInt();
+        return new QuantizedKMeans(p, q, c, tq, m.required("threshold").asDouble(), radii,
+                tinyad.model.AlarmRule.fromJson(m, "rearm_q", tq));
     }
 }

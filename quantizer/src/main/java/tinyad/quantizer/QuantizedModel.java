@@ -23,6 +23,27 @@ public interface QuantizedModel {
     /** Alarm when {@code score > thresholdQ}. */
     int thresholdQ();
 
+    /**
+     * The alarm rule in the integer domain: {@code threshold == thresholdQ()} and an integer re-arm level; what the
+     * device runs after every score ({@code tinyad_alarm_update}).
+     */
+    tinyad.model.AlarmRule alarm();
+
+    /** A record's alarm component: null becomes the legacy rule; the rule must use {@code thresholdQ} and an integer re-arm. */
+    static tinyad.model.AlarmRule checkAlarm(tinyad.model.AlarmRule alarm, int thresholdQ) {
+        if (alarm == null) return tinyad.model.AlarmRule.legacy(thresholdQ);
+        if (alarm.threshold() != thresholdQ || alarm.rearm() != Math.rint(alarm.rearm()) || Math.abs(alarm.rearm()) > Integer.MAX_VALUE + 1.0)
+            throw new IllegalArgumentException("integer alarm rule must use threshold " + thresholdQ + " and an int32 re-arm level");
+        return alarm;
+    }
+
+    /** The float rule mapped into the integer domain with the same map as the threshold (floor of a scaled value, clamped to int32). */
+    static tinyad.model.AlarmRule alarmQ(tinyad.model.AlarmRule f, int thresholdQ, java.util.function.DoubleUnaryOperator toInt) {
+        double r = Math.floor(toInt.applyAsDouble(f.rearm()));
+        int rq = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r));
+        return new tinyad.model.AlarmRule(f.k(), f.n(), f.holdoff(), thresholdQ, Math.min(rq, thresholdQ));
+    }
+
     /** The float model's threshold, for reports. */
     double threshold();
 
@@ -122,6 +143,7 @@ public interface QuantizedModel {
         in.put("zero_point", m.inputQuant().zeroPoint());
         meta.put("threshold", m.threshold());
         meta.put("threshold_q", m.thresholdQ());
+        m.alarm().toJson(meta, "rearm_q", true);
         return meta;
     }
 

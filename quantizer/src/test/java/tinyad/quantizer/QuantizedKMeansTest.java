@@ -41,6 +41,25 @@ class QuantizedKMeansTest {
     }
 
     @Test
+    void alarmRuleIsMappedIntoTheIntegerDomainAndStoredInTheModel(@TempDir Path dir) {
+        Pipeline p = Pipeline.fit(SyntheticSensor.generate(new SyntheticSensor.Options(1, 2000, 1000, 0.5, 100)).table(), null, 8, 8, Pipeline.RAW);
+        double[][] c = new double[1][p.inputSize()];
+        // score in scale^2 units (scale 0.5): threshold 25 / 0.25 = 100, re-arm 6.4 / 0.25 = 25.6 -> 25
+        KMeansDetector f = new KMeansDetector(p, c, 25.0, 99, 0, "", null, new tinyad.model.AlarmRule(3, 5, 40, 25.0, 6.4));
+        QuantizedKMeans q = QuantizedKMeans.quantize(f, new QuantParams(0.5, 0));
+        assertEquals(100, q.thresholdQ());
+        assertEquals(new tinyad.model.AlarmRule(3, 5, 40, 100, 25), q.alarm());
+        q.save(dir.resolve("m.tinyad"));
+        assertEquals(q.alarm(), QuantizedModel.load(dir.resolve("m.tinyad")).alarm());
+        f.save(dir.resolve("f.tinyad"));
+        assertEquals(f.alarm(), tinyad.model.Detector.load(dir.resolve("f.tinyad")).alarm());
+        // a model without a stored rule (older tinyad) gets the legacy one: every run of windows over the threshold
+        assertEquals(tinyad.model.AlarmRule.legacy(100), new QuantizedKMeans(p, q.inputQuant(), q.centroids(), 100, 1.0).alarm());
+        assertThrows(IllegalArgumentException.class,
+                () -> new QuantizedKMeans(p, q.inputQuant(), q.centroids(), 100, 1.0, null, new tinyad.model.AlarmRule(1, 1, 0, 99, 10)));
+    }
+
+    @Test
     void roundsHalfAwayFromZero() {
         QuantParams q = new QuantParams(1.0, 0);
         assertEquals(3, q.quantize(2.5));

@@ -29,7 +29,8 @@ import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.model.AutoencoderDetector;
 import tinyad.model.DenseNet;
-import tinyad.model.Metrics;
+import tinyad.model.AlarmRule;
+import tinyad.model.Thresholds;
 
 /**
  * Trains an {@link AutoencoderDetector} with deeplearning4j on normal windows: ReLU hidden layers, linear
@@ -143,10 +144,12 @@ public final class AutoencoderTrainer {
         DenseNet dn = extract(net, sizes);
         double[] s = new double[val.length];
         for (int i = 0; i < val.length; i++) s[i] = dn.reconstructionError(val[i]);
-        double thr = Metrics.percentile(s, o.thresholdPercentile());
+        double[] fitted = new double[fit.length];
+        for (int i = 0; i < fit.length; i++) fitted[i] = dn.reconstructionError(fit[i]);
+        double thr = Thresholds.fromTraining(s, fitted, o.thresholdPercentile());
         return new AutoencoderDetector(pipeline, dn, thr, o.thresholdPercentile(), o.seed(), trainingSha256,
                 trainLoss.stream().mapToDouble(Double::doubleValue).toArray(),
-                valLoss.stream().mapToDouble(Double::doubleValue).toArray());
+                valLoss.stream().mapToDouble(Double::doubleValue).toArray(), AlarmRule.choose(s, thr));
     }
 
     static DenseNet extract(MultiLayerNetwork net, int[] sizes) {

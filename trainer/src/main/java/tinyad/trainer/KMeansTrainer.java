@@ -7,7 +7,8 @@ import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.model.Centroids;
 import tinyad.model.KMeansDetector;
-import tinyad.model.Metrics;
+import tinyad.model.AlarmRule;
+import tinyad.model.Thresholds;
 
 /** Trains a {@link KMeansDetector}: {@link KMeans} on normal windows, threshold on held-out normal ones. */
 public final class KMeansTrainer {
@@ -28,7 +29,8 @@ public final class KMeansTrainer {
 
     /**
      * Fits on the normal windows of {@code train}: the first (1 - validation fraction) of them in time
-     * order; the threshold is a percentile of the scores of the rest (normal data the model has not seen).
+     * order; the threshold is a percentile of the scores of the rest (normal data the model has not seen), with a
+     * floor ({@link Thresholds}); the alarm rule is chosen on those held-out scores too ({@link AlarmRule#choose}).
      */
     public static KMeansDetector train(SensorTable train, Pipeline pipeline, Options o, String trainingSha256) {
         double[][] all = pipeline.normalInputs(train);
@@ -51,7 +53,10 @@ public final class KMeansTrainer {
         KMeansDetector unthresholded = new KMeansDetector(pipeline, c, 0, o.thresholdPercentile(), o.seed(), trainingSha256, radii);
         double[] s = new double[val.length];
         for (int i = 0; i < val.length; i++) s[i] = unthresholded.score(val[i]);
-        double thr = Metrics.percentile(s, o.thresholdPercentile());
-        return new KMeansDetector(pipeline, c, thr, o.thresholdPercentile(), o.seed(), trainingSha256, radii);
+        double[] fitted = new double[x.length];
+        for (int i = 0; i < x.length; i++) fitted[i] = unthresholded.score(x[i]);
+        double thr = Thresholds.fromTraining(s, fitted, o.thresholdPercentile());
+        return new KMeansDetector(pipeline, c, thr, o.thresholdPercentile(), o.seed(), trainingSha256, radii,
+                AlarmRule.choose(s, thr));
     }
 }
