@@ -14,7 +14,7 @@ import tinyad.quantizer.QuantizedModel;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Generates C for an int8 model: the firmware-c runtime, model/<name>_model.h/.c (const",
-                "weights in flash) and a Makefile with targets host, m4 (Cortex-M4) and m3 (Cortex-M3)."})
+                "weights in flash) and a Makefile with targets host, m4 (Cortex-M4), m3 (Cortex-M3) and avr (ATmega328P)."})
 final class ExportCommand implements Callable<Integer>, Validated {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "int8 model from tinyad quantize.")
     Path model;

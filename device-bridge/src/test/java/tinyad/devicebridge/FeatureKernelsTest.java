@@ -2,7 +2,6 @@ package tinyad.devicebridge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,17 +104,10 @@ class FeatureKernelsTest {
         in.append(".\n");
         Path input = dir.resolve("vectors.txt");
         Files.writeString(input, in);
-        check("host", run(dir, "kernels-host", "build/host/kernels", List.of(), input), want);
-        List<String> qemu = List.of("-display", "none", "-monitor", "none", "-serial", "stdio", "-semihosting-config",
-                "enable=on,target=native", "-kernel");
-        List<String> m4 = new ArrayList<>(List.of("qemu-system-arm", "-M", "mps2-an386"));
-        m4.addAll(qemu);
-        List<String> m3 = new ArrayList<>(List.of("qemu-system-arm", "-M", "mps2-an385"));
-        m3.addAll(qemu);
-        check("Cortex-M4", run(dir, "kernels-m4", "build/kernels-m4/kernels.elf", m4, input), want);
-        check("Cortex-M3", run(dir, "kernels-m3", "build/kernels-m3/kernels.elf", m3, input), want);
-        check("ATmega328P", run(dir, "kernels-avr", "build/kernels-avr/kernels.elf",
-                List.of(dir.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ), input), want);
+        check("host", run(dir, Target.HOST, "kernels-host", "build/host/kernels", input), want);
+        check("Cortex-M4", run(dir, Target.CORTEX_M4, "kernels-m4", "build/kernels-m4/kernels.elf", input), want);
+        check("Cortex-M3", run(dir, Target.CORTEX_M3, "kernels-m3", "build/kernels-m3/kernels.elf", input), want);
+        check("ATmega328P", run(dir, Target.AVR, "kernels-avr", "build/kernels-avr/kernels.elf", input), want);
     }
 
     private static String twiddleHeader() {
@@ -139,17 +130,8 @@ class FeatureKernelsTest {
         return b.toString();
     }
 
-    private static List<String> run(Path dir, String makeTarget, String binary, List<String> runner, Path input) throws Exception {
-        List<String> make = new ArrayList<>(List.of("make", "-s", "-C", dir.toString(), makeTarget));
-        if (makeTarget.equals("kernels-avr")) make.add("avrrun");
-        Tools.Result b = Tools.run(make, null, 300);
-        assertEquals(0, b.exitCode(), b.stderr());
-        List<String> cmd = new ArrayList<>(runner);
-        cmd.add(dir.resolve(binary).toString());
-        Process proc = new ProcessBuilder(cmd).redirectInput(input.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = proc.getInputStream().readAllBytes();
-        assertTrue(proc.waitFor(300, TimeUnit.SECONDS), makeTarget + " did not finish");
-        return new String(out, StandardCharsets.US_ASCII).lines().map(String::strip).filter(l -> l.matches("-?[0-9].*")).toList();
+    private static List<String> run(Path dir, Target t, String makeTarget, String binary, Path input) throws Exception {
+        return EmulatedPrograms.run(dir, t, makeTarget, binary, input).stream().filter(l -> l.matches("-?[0-9].*")).toList();
     }
 
     private static void check(String target, List<String> got, List<String> want) {

@@ -2,13 +2,11 @@ package tinyad.devicebridge;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,15 +53,10 @@ class OnDeviceFeaturesTest {
         List<byte[]> javaFew = new ArrayList<>(java.subList(0, EMULATED_WINDOWS - 6));
         javaFew.addAll(java.subList(java.size() - 6, java.size()));
 
-        check("host", run(dir, "features-host", "build/host/features", List.of(), all), java);
-        check("Cortex-M4", run(dir, "features-m4", "build/features-m4/features.elf",
-                List.of("qemu-system-arm", "-M", "mps2-an386", "-display", "none", "-monitor", "none", "-serial", "stdio",
-                        "-semihosting-config", "enable=on,target=native", "-kernel"), few), javaFew);
-        check("Cortex-M3", run(dir, "features-m3", "build/features-m3/features.elf",
-                List.of("qemu-system-arm", "-M", "mps2-an385", "-display", "none", "-monitor", "none", "-serial", "stdio",
-                        "-semihosting-config", "enable=on,target=native", "-kernel"), few), javaFew);
-        check("ATmega328P", run(dir, "features-avr", "build/features-avr/features.elf",
-                List.of(dir.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ), few), javaFew);
+        check("host", run(dir, Target.HOST, "features-host", "build/host/features", all), java);
+        check("Cortex-M4", run(dir, Target.CORTEX_M4, "features-m4", "build/features-m4/features.elf", few), javaFew);
+        check("Cortex-M3", run(dir, Target.CORTEX_M3, "features-m3", "build/features-m3/features.elf", few), javaFew);
+        check("ATmega328P", run(dir, Target.AVR, "features-avr", "build/features-avr/features.elf", few), javaFew);
     }
 
     /** Full scale both ways, constant, alternating extremes, one spike in silence, a ramp. */
@@ -90,15 +83,8 @@ class OnDeviceFeaturesTest {
         return b.append(".\n").toString();
     }
 
-    private static List<String> run(Path dir, String makeTarget, String binary, List<String> runner, Path input) throws Exception {
-        Tools.Result b = Tools.run(List.of("make", "-s", "-C", dir.toString(), makeTarget), null, 300);
-        assertEquals(0, b.exitCode(), b.stderr());
-        List<String> cmd = new ArrayList<>(runner);
-        cmd.add(dir.resolve(binary).toString());
-        Process proc = new ProcessBuilder(cmd).redirectInput(input.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = proc.getInputStream().readAllBytes();
-        assertTrue(proc.waitFor(300, TimeUnit.SECONDS), makeTarget + " did not finish");
-        return new String(out, StandardCharsets.US_ASCII).lines().filter(l -> l.matches("[0-9A-F]+")).toList();
+    private static List<String> run(Path dir, Target t, String makeTarget, String binary, Path input) throws Exception {
+        return EmulatedPrograms.run(dir, t, makeTarget, binary, input).stream().filter(l -> l.matches("[0-9A-F]+")).toList();
     }
 
     private static void check(String target, List<String> lines, List<byte[]> java) {
