@@ -15,6 +15,7 @@ import tinyad.benchmark.SerialBenchmark;
 import tinyad.benchmark.SpeedBenchmark;
 
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
+        header = "Detection, speed and firmware benchmarks (see BENCHMARKS.md).",
         description = {"Detection benchmarks on the real data in ../shared/datasets (SKAB, NAB); prints tables.",
                 "Results and how to reproduce them are recorded in BENCHMARKS.md."},
         subcommands = {BenchmarkCommand.Skab.class, BenchmarkCommand.Nab.class, BenchmarkCommand.Speed.class,
@@ -68,7 +69,7 @@ final class BenchmarkCommand {
     }
 
     @Command(name = "nab", mixinStandardHelpOptions = true,
-            description = {"NAB realKnownCause, every file: train on the first 15% of rows (labels ignored), threshold and alarm",
+            description = {"NAB realKnownCause, every file: train on the first 15%% of rows (labels ignored), threshold and alarm",
                     "rule chosen there; score every later row; ROC-AUC, labelled windows in which an alarm event starts, false",
                     "alarm events per day, and NAB's score (standard, reward-low-FP, reward-low-FN; normalised: null 0, perfect 100)."})
     static final class Nab implements Callable<Integer> {

@@ -26,6 +26,7 @@ import tinyad.quantizer.Quantizer;
 import tinyad.trainer.KMeansTrainer;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Runs the whole pipeline on built-in data, on three targets.",
         description = {"End to end on the built-in data: generate -> train k-means -> quantize -> export C ->",
                 "build for the host, a Cortex-M4 and an ATmega328P -> run them (QEMU, simavr) -> check every score",
                 "against the Java integer reference. Prints ROC-AUC, scores matched, firmware size, time per stage."})

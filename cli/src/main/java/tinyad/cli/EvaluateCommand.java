@@ -19,6 +19,7 @@ import tinyad.quantizer.QuantizedModel;
 import tinyad.report.EvaluationReport;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Scores labelled data and writes a report with plots.",
         description = {"Scores labelled data with a float or int8 model and writes a report: report.md, PNG plots",
                 "(loss, score histogram, ROC, scores over time), metrics.json and scores.csv.",
                 "int8 models are scored by the Java integer reference, exactly as a device would."})

@@ -13,6 +13,7 @@ import tinyad.devicebridge.Target;
 import tinyad.quantizer.QuantizedModel;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Generates C for an int8 model, or an Arduino library.",
         description = {"Generates C for an int8 model: the firmware-c runtime, model/<name>_model.h/.c (const",
                 "weights in flash) and a Makefile with targets host, m4 (Cortex-M4), m3 (Cortex-M3) and avr (ATmega328P)."})
 final class ExportCommand implements Callable<Integer>, Validated {

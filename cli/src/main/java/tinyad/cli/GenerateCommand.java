@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import tinyad.datasets.SyntheticSensor;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        header = "Writes the built-in synthetic vibration recording as CSV.",
         description = {"Writes the seeded synthetic 3-axis vibration recording as CSV (timestamp,ax,ay,az,label).",
                 "Normal machine vibration, then labelled faults: bearing, imbalance, spikes, drift, stuck sensor."})
 final class GenerateCommand implements Callable<Integer>, Validated {

@@ -19,6 +19,7 @@ import tinyad.devicebridge.Verifier;
 import tinyad.quantizer.QuantizedModel;
 
 @Command(name = "monitor", mixinStandardHelpOptions = true,
+        header = "Shows a device's live scores, alarms and counters.",
         description = {"Live view of a device: recent scores as a sparkline against its threshold (alarms in red),",
                 "scores per second, bad-line, lost and reset counters. Reconnects when the port comes back.",
                 "--log appends every score to a CSV, flushed per row. --replay streams a data file's windows",

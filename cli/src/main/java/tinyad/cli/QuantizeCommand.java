@@ -19,6 +19,7 @@ import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
+        header = "Quantizes a float model to int8 and reports what it costs.",
         description = {"Post-training int8 quantization. Input scale and zero point come from the training part",
                 "of the calibration data; prints float vs int8 ROC-AUC on the test part when it has labels."})
 final class QuantizeCommand implements Callable<Integer>, Validated {

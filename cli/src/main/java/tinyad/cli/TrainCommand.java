@@ -18,6 +18,7 @@ import tinyad.trainer.AutoencoderTrainer;
 import tinyad.trainer.KMeansTrainer;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Fits a detector (k-means or autoencoder) on normal data.",
         description = {"Fits an unsupervised detector on the normal windows of the training part of the data",
                 "and writes a .tinyad model file. The last 20%% of those windows (in time) are held out: the",
                 "threshold is a percentile of their scores. With labels, prints ROC-AUC on the test part."})

@@ -22,6 +22,7 @@ import tinyad.model.Metrics;
 import tinyad.quantizer.QuantizedModel;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Checks every score of a device against the Java reference.",
         description = {"Streams the windows of the data through a device and checks every score against the Java",
                 "integer reference: matched, mismatched and lost counts, on-device ROC-AUC and F1 when the data",
                 "has labels, latency per window. Exits 1 on any mismatch or loss.",

@@ -228,4 +228,25 @@ class CliTest {
         String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         assertEquals(expected, tinyad.model.ModelArchive.read(m).meta().path("training_sha256").asText());
     }
+
+    @Test
+    void everyCommandHasAOneLineSummaryAndNoHelpWarnings() {
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        assertFalse(top.out().contains("picocli WARN") || top.err().contains("picocli WARN"), top.err());
+        String commands = top.out().substring(top.out().indexOf("Commands:"), top.out().indexOf("Exit codes:"));
+        // a summary cut mid-sentence wraps onto an indented continuation line, or ends without a full stop
+        for (String line : commands.lines().skip(1).toList()) {
+            if (line.isBlank()) continue;
+            assertTrue(line.startsWith("  ") && !line.startsWith("      "), "a wrapped summary: '" + line + "'");
+            assertTrue(line.strip().endsWith("."), "a summary that does not end a sentence: '" + line + "'");
+        }
+        for (String c : new String[] {"generate", "train", "evaluate", "quantize", "export", "flash", "verify", "monitor", "demo", "benchmark",
+                "benchmark skab", "benchmark nab", "benchmark speed", "benchmark serial", "benchmark firmware"}) {
+            String[] words = (c + " --help").split(" ");
+            Run r = run(words);
+            assertEquals(0, r.code(), c);
+            assertFalse(r.out().contains("picocli WARN") || r.err().contains("picocli WARN"), c + ": " + r.err());
+        }
+    }
 }
