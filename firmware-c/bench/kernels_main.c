@@ -32,11 +32,11 @@ static void advance(void)
     next_char = -2;
 }
 
-/* The next decimal number on this line; 0 and *ok = 0 at the line's end. */
-static int32_t number(int *ok)
+/* The next decimal number on this line (0 at its end). */
+static int32_t number(void)
 {
     uint32_t v = 0;
-    int negative = 0, digits = 0;
+    int negative = 0;
     while (peek() == ' ') advance();
     if (peek() == '-') {
         negative = 1;
@@ -44,10 +44,8 @@ static int32_t number(int *ok)
     }
     while (peek() >= '0' && peek() <= '9') {
         v = v * 10u + (uint32_t)(peek() - '0');
-        digits++;
         advance();
     }
-    *ok = digits > 0;
     return negative ? (int32_t)(0u - v) : (int32_t)v; /* two's complement, as every target here */
 }
 
@@ -77,13 +75,11 @@ static int32_t out[KERNELS_MAX];
 static void read_samples(int16_t *dst, uint16_t n)
 {
     uint16_t i;
-    int ok;
-    for (i = 0; i < n && i < KERNELS_MAX; i++) dst[i] = (int16_t)number(&ok);
+    for (i = 0; i < n && i < KERNELS_MAX; i++) dst[i] = (int16_t)number();
 }
 
 int main(void)
 {
-    int ok;
     uint16_t i;
     tinyad_port_init();
     for (;;) {
@@ -92,9 +88,9 @@ int main(void)
         if (c < 0 || c == '.') break;
         advance();
         if (c == 'S') {
-            const uint16_t n = (uint16_t)number(&ok);
-            const uint8_t bits = (uint8_t)number(&ok);
-            const int32_t zero = number(&ok);
+            const uint16_t n = (uint16_t)number();
+            const uint8_t bits = (uint8_t)number();
+            const int32_t zero = number();
             read_samples(x, n);
             tinyad_stats_s16(x, n, bits, zero, out);
             for (i = 0; i < 7u; i++) {
@@ -102,9 +98,9 @@ int main(void)
                 put(" ");
             }
         } else if (c == 'F') {
-            const uint16_t n = (uint16_t)number(&ok);
-            const uint8_t log2n = (uint8_t)number(&ok);
-            const uint16_t bins = (uint16_t)number(&ok);
+            const uint16_t n = (uint16_t)number();
+            const uint8_t log2n = (uint8_t)number();
+            const uint16_t bins = (uint16_t)number();
             const int16_t *cos_table = n == 8u ? kernels_cos_8 : n == 16u ? kernels_cos_16 : n == 32u ? kernels_cos_32 : kernels_cos_64;
             const int16_t *sin_table = n == 8u ? kernels_sin_8 : n == 16u ? kernels_sin_16 : n == 32u ? kernels_sin_32 : kernels_sin_64;
             read_samples(x, n);
@@ -114,10 +110,10 @@ int main(void)
                 put(" ");
             }
         } else if (c == 'C') {
-            const uint16_t n = (uint16_t)number(&ok);
-            const int32_t center = number(&ok);
-            const uint8_t shift = (uint8_t)number(&ok);
-            const int16_t limit = (int16_t)number(&ok);
+            const uint16_t n = (uint16_t)number();
+            const int32_t center = number();
+            const uint8_t shift = (uint8_t)number();
+            const int16_t limit = (int16_t)number();
             read_samples(re, n);
             tinyad_centre_s16(re, n, 1, 0, center, shift, limit, x);
             for (i = 0; i < n; i++) {
@@ -125,7 +121,7 @@ int main(void)
                 put(" ");
             }
         } else if (c == 'Q') {
-            const int32_t f = number(&ok), off = number(&ok), pre = number(&ok), m = number(&ok), sh = number(&ok), zp = number(&ok);
+            const int32_t f = number(), off = number(), pre = number(), m = number(), sh = number(), zp = number();
             put_i32(tinyad_feature_s8(f, off, (uint8_t)pre, (int16_t)m, (uint8_t)sh, (int16_t)zp));
         }
         while ((c = peek()) >= 0 && c != '\n') advance();

@@ -122,6 +122,12 @@ public final class IntFeatures {
      * m < n/2, clamped to 32767 (the generator writes this table into the model).
      */
     public static short[][] twiddles(int n) {
+        return TWIDDLES.computeIfAbsent(n, IntFeatures::makeTwiddles);   // once per window length, not per window
+    }
+
+    private static final java.util.Map<Integer, short[][]> TWIDDLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static short[][] makeTwiddles(int n) {
         short[] cos = new short[n / 2], sin = new short[n / 2];
         for (int m = 0; m < n / 2; m++) {
             cos[m] = (short) Math.min(32767, Math.round(32768 * Math.cos(2 * Math.PI * m / n)));

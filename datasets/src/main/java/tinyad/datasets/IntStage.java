@@ -57,7 +57,11 @@ public record IntStage(double[] sampleOffset, double[] sampleLsb, int[] center, 
 
     /** The int16 count of one value of channel {@code c}. */
     public int count(double value, int c) {
-        double q = Math.rint((value - sampleOffset[c]) / sampleLsb[c]);
+        return count(value, sampleOffset[c], sampleLsb[c]);
+    }
+
+    static int count(double value, double offset, double lsb) {
+        double q = Math.rint((value - offset) / lsb);
         if (Double.isNaN(q)) return 0;
         return (int) Math.max(-32768, Math.min(32767, q));
     }
@@ -77,7 +81,6 @@ public record IntStage(double[] sampleOffset, double[] sampleLsb, int[] center, 
             for (int t = 0; t < n; t++) x[c][t] = IntFeatures.centred(counts[t * channels + c], center[c], shift[c], limit);
         int[] out = new int[set.size(n, channels)];
         int o = 0;
-        short[][] tw = null;
         for (FeatureSet.Block b : set.blocks()) {
             switch (b.kind()) {
                 case "raw" -> {
@@ -87,7 +90,7 @@ public record IntStage(double[] sampleOffset, double[] sampleLsb, int[] center, 
                     for (int c = 0; c < channels; c++, o += FeatureSet.STATS_PER_CHANNEL) IntFeatures.stats(x[c], zero[c], out, o);
                 }
                 default -> {
-                    if (tw == null) tw = IntFeatures.twiddles(n);
+                    short[][] tw = IntFeatures.twiddles(n);
                     for (int c = 0; c < channels; c++, o += b.bins()) IntFeatures.spectral(x[c], b.bins(), tw, out, o);
                 }
             }
@@ -128,9 +131,7 @@ public record IntStage(double[] sampleOffset, double[] sampleLsb, int[] center, 
                 offset[c] = (lo + hi) / 2;
                 lsb[c] = hi > lo ? (hi - lo) / 2 / COUNT_RANGE : Math.max(Math.abs(hi), 1e-6) / COUNT_RANGE;
             }
-            IntStage probe = new IntStage(new double[] {offset[c]}, new double[] {lsb[c]}, new int[1], new int[1], new long[1],
-                    new double[0], new double[0]);
-            int cmin = probe.count(lo, 0), cmax = probe.count(hi, 0);
+            int cmin = count(lo, offset[c], lsb[c]), cmax = count(hi, offset[c], lsb[c]);
             center[c] = (int) Math.floorDiv((long) cmin + cmax, 2);
             long spread = Math.max((long) cmax - center[c], (long) center[c] - cmin) * HEADROOM;
             int s = 0;

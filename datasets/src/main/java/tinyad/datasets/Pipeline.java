@@ -37,11 +37,6 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
             throw new DataException("the integer stage does not match the pipeline's channels or features");
     }
 
-    /** This pipeline with the integer stage fitted on {@code train}'s normal windows (null where unsupported). */
-    public Pipeline withIntegerStage(SensorTable train) {
-        return new Pipeline(channels, window, hop, features, normaliser, IntStage.fit(windows(train).normalOnly(), featureSet()));
-    }
-
     /** The integer stage, or a one-line refusal saying why this pipeline has none. */
     public IntStage requireInteger() {
         if (integer != null) return integer;
@@ -62,14 +57,6 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
     /** The integer features of one window of counts. */
     public int[] intFeatures(int[] counts) {
         return requireInteger().features(counts, channels.size(), featureSet());
-    }
-
-    /** The normalised integer features of every window of {@code table}: the device's view, in the float domain. */
-    public double[][] intInputs(SensorTable table) {
-        int[][] c = counts(table);
-        double[][] out = new double[c.length][];
-        for (int i = 0; i < c.length; i++) out[i] = integer.normalise(intFeatures(c[i]));
-        return out;
     }
 
     public FeatureSet featureSet() {

@@ -73,20 +73,14 @@ public interface QuantizedModel {
     default byte[][] quantizedInputs(Pipeline p, SensorTable table) {
         if (p.integer() != null) {
             DeviceFeatures fold = DeviceFeatures.of(p, inputQuant());
+            tinyad.datasets.IntStage stage = p.integer();
+            tinyad.datasets.FeatureSet set = p.featureSet();
             int[][] counts = p.counts(table);
             byte[][] q = new byte[counts.length][];
-            for (int i = 0; i < q.length; i++) q[i] = fold.inputs(p.intFeatures(counts[i]));
+            for (int i = 0; i < q.length; i++) q[i] = fold.inputs(stage.features(counts[i], p.channels().size(), set));
             return q;
         }
         double[][] in = p.inputs(table);
-        byte[][] q = new byte[in.length][];
-        for (int i = 0; i < in.length; i++) q[i] = quantizeInput(in[i]);
-        return q;
-    }
-
-    /** The int8 inputs from the float features (the training pipeline's view, for the quantization report). */
-    default byte[][] floatQuantizedInputs(SensorTable table) {
-        double[][] in = pipeline().inputs(table);
         byte[][] q = new byte[in.length][];
         for (int i = 0; i < in.length; i++) q[i] = quantizeInput(in[i]);
         return q;
@@ -111,11 +105,6 @@ public interface QuantizedModel {
         double[] s = new double[q.length];
         for (int i = 0; i < s.length; i++) s[i] = score(q[i]);
         return s;
-    }
-
-    /** The integer score of every window from the float features quantized (no integer feature stage). */
-    default double[] floatFeatureScores(SensorTable table) {
-        return scores(pipeline().inputs(table));
     }
 
     /** The integer reference score of each normalised input vector (quantized first), as doubles. */
