@@ -1,12 +1,28 @@
-/* What a target provides to the serial application: a byte source and a byte sink. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What a target provides to the serial application (docs/firmware.md, "Porting"): a byte source and a byte
+ * sink, and for live and raw modes a sampling source. A new board needs these functions and nothing else.
+ */
 #ifndef TINYAD_PORT_H
 #define TINYAD_PORT_H
 
 #include <stdint.h>
+#include "tinyad_live.h"
 
 void tinyad_port_init(void);
 /* Blocks for the next received byte; returns -1 when the input has ended (host builds only). */
 int tinyad_port_getc(void);
+/* The next received byte if one is waiting, else -1 at once (live builds: the main loop must not block). */
+int tinyad_port_try_getc(void);
 void tinyad_port_write(void *port, const char *data, uint16_t len);
+
+/*
+ * Live builds only. on = 1: from now on, at rate_millihz samples per 1000 s and without drift (a hardware
+ * timer, not the main loop), read every channel of live and store the frame with tinyad_live_slot +
+ * tinyad_live_commit (tinyad_live_miss for a tick whose frame could not be taken); return -1 if the rate is out
+ * of the port's reach. on = 0: stop, so that no frame is stored after the call returns. Channel c's count is
+ * the port's integer reading of the c-th sensor (the Uno: analog pin Ac, 0 .. 1023).
+ */
+int tinyad_port_sampling(tinyad_live_t *live, uint32_t rate_millihz, uint8_t on);
 
 #endif /* TINYAD_PORT_H */

@@ -10,9 +10,26 @@
 
 #include <stdint.h>
 #include "tinyad.h"
+#include "tinyad_live.h"
 
-/* The highest protocol version the device speaks; it answers in version 1 until a host asks for 2 with "V 2". */
-#define TINYAD_PROTOCOL_VERSION 2
+/* The highest protocol version the device speaks; it answers in version 1 until a host asks for 2 with "V 2".
+   Version 3 adds the modes (M, Q; D lines): a version 1 or 2 host never sends M, so a device that boots in
+   replay mode answers it as before, and one that boots live refuses its windows with "E mode". */
+#define TINYAD_PROTOCOL_VERSION 3
+
+/* Modes (docs/serial-protocol.md): replay scores the host's windows; live scores the device's own samples;
+   raw streams them. */
+#define TINYAD_MODE_REPLAY 0u
+#define TINYAD_MODE_LIVE 1u
+#define TINYAD_MODE_RAW 2u
+
+/* Most channels a raw-mode D line carries (its buffer is sized for them). */
+#define TINYAD_SERIAL_MAX_CHANNELS 8u
+
+/* Live mode sends a Q status line after every this many windows (and raw mode after 8 times as many frames). */
+#ifndef TINYAD_SERIAL_STATUS_EVERY
+#define TINYAD_SERIAL_STATUS_EVERY 32u
+#endif
 /* Longest host line for a model with n inputs: "W " + 2n hex digits + "*CRC" + slack for "\r". Computed in
    unsigned long: in 16-bit unsigned int (AVR) it would wrap for large n. The app checks it fits line_cap's
    uint16_t at compile time; tinyad export refuses models whose buffers do not fit (tinyad.codegen.FirmwareLimits). */
@@ -23,6 +40,11 @@ extern "C" {
 #endif
 
 typedef void (*tinyad_write_fn)(void *port, const char *data, uint16_t len);
+/* The port's sampling: on at rate_millihz samples per 1000 s into live's ring (0), or off (0); -1 when the
+   port cannot sample at that rate (sampling stays off). */
+typedef int (*tinyad_sampling_fn)(tinyad_live_t *live, uint32_t rate_millihz, uint8_t on);
+/* The model's integer features: a window of counts to its int8 inputs. */
+typedef void (*tinyad_features_fn)(const int16_t *window, int8_t *input);
 
 typedef struct {
     const tinyad_model_t *model;
@@ -37,6 +59,13 @@ typedef struct {
     int32_t threshold;
     uint8_t version;       /* protocol version of the lines sent: 1 after boot, 2 after "V 2" */
     tinyad_alarm_t alarm;  /* the model's alarm rule, run on every score (reset by R) */
+    uint8_t mode;          /* TINYAD_MODE_*; replay unless tinyad_serial_attach_live was called */
+    tinyad_live_t *live;   /* NULL: replay only */
+    tinyad_features_fn features;
+    int16_t *window;       /* live->window * live->channels counts */
+    tinyad_sampling_fn sampling;
+    uint32_t rate_millihz;
+    uint32_t status_due;   /* windows (live) or frames (raw) until the next Q line */
 } tinyad_serial_t;
 
 uint16_t tinyad_crc16(const char *data, uint16_t len);
@@ -49,6 +78,20 @@ void tinyad_serial_hello(tinyad_serial_t *s);
 
 /* Feeds one received byte; a complete line is executed and answered. */
 void tinyad_serial_feed(tinyad_serial_t *s, char c);
+
+/*
+ * Gives the session the live and raw modes: the port's sampling, the model's features and a window buffer
+ * (live->window * live->channels counts). Returns 0, or -1 when live has more than TINYAD_SERIAL_MAX_CHANNELS
+ * channels or features is NULL.
+ */
+int tinyad_serial_attach_live(tinyad_serial_t *s, tinyad_live_t *live, tinyad_features_fn features, int16_t *window,
+                              tinyad_sampling_fn sampling, uint32_t rate_millihz);
+
+/* Switches mode (as the M command does, without its acknowledgement); -1 when the mode is not available. */
+int tinyad_serial_set_mode(tinyad_serial_t *s, uint8_t mode);
+
+/* The main loop's work between received bytes: in live mode scores a complete window, in raw mode sends a frame. */
+void tinyad_serial_poll(tinyad_serial_t *s);
 
 #ifdef __cplusplus
 }

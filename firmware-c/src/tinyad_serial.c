@@ -105,6 +105,13 @@ void tinyad_serial_init(tinyad_serial_t *s, const tinyad_model_t *model, char *l
     s->version = 1;
     tinyad_alarm_init(&s->alarm, &model->alarm);
     s->alarm.config.threshold = model->threshold;
+    s->mode = TINYAD_MODE_REPLAY;
+    s->live = 0;
+    s->features = 0;
+    s->window = 0;
+    s->sampling = 0;
+    s->rate_millihz = 0;
+    s->status_due = 0;
 }
 
 void tinyad_serial_hello(tinyad_serial_t *s)
@@ -193,6 +200,104 @@ static void run_window(tinyad_serial_t *s, const char *hex, uint16_t len)
     send_score(s, score);
 }
 
+static const char *mode_name(uint8_t mode)
+{
+    return mode == TINYAD_MODE_LIVE ? "live" : mode == TINYAD_MODE_RAW ? "raw" : "replay";
+}
+
+/* "Q <mode> <rate_millihz> <frames> <windows> <overruns> <skipped> <missed>": the sampling counters since the mode began. */
+static void send_status(tinyad_serial_t *s)
+{
+    out_line_t o;
+    const tinyad_live_t *l = s->live;
+    o.len = 0;
+    out_str(&o, "Q ");
+    out_str(&o, mode_name(s->mode));
+    out_char(&o, ' ');
+    out_u32(&o, s->rate_millihz);
+    out_char(&o, ' ');
+    out_u32(&o, l ? tinyad_live_written(l) : 0u);
+    out_char(&o, ' ');
+    out_u32(&o, l ? l->windows : 0u);
+    out_char(&o, ' ');
+    out_u32(&o, l ? l->overruns : 0u);
+    out_char(&o, ' ');
+    out_u32(&o, l ? l->skipped : 0u);
+    out_char(&o, ' ');
+    out_u32(&o, l ? l->missed : 0u);
+    out_send(s, &o);
+}
+
+int tinyad_serial_attach_live(tinyad_serial_t *s, tinyad_live_t *live, tinyad_features_fn features, int16_t *window,
+                              tinyad_sampling_fn sampling, uint32_t rate_millihz)
+{
+    if (live == 0 || features == 0 || window == 0 || sampling == 0 || live->channels > TINYAD_SERIAL_MAX_CHANNELS) return -1;
+    s->live = live;
+    s->features = features;
+    s->window = window;
+    s->sampling = sampling;
+    s->rate_millihz = rate_millihz;
+    return 0;
+}
+
+/* Sampling restarts with every mode change, so window 0 (and frame 0) is the first after it. */
+int tinyad_serial_set_mode(tinyad_serial_t *s, uint8_t mode)
+{
+    if (mode != TINYAD_MODE_REPLAY && (s->live == 0 || mode > TINYAD_MODE_RAW)) return -1;
+    if (s->live != 0) {
+        s->sampling(s->live, s->rate_millihz, 0u);
+        tinyad_live_restart(s->live);
+    }
+    s->mode = TINYAD_MODE_REPLAY;
+    s->seq = 0;
+    tinyad_alarm_init(&s->alarm, &s->alarm.config);
+    s->status_due = mode == TINYAD_MODE_RAW ? 8u * TINYAD_SERIAL_STATUS_EVERY : TINYAD_SERIAL_STATUS_EVERY;
+    if (mode != TINYAD_MODE_REPLAY && s->sampling(s->live, s->rate_millihz, 1u) != 0) return -1;
+    s->mode = mode;
+    return 0;
+}
+
+/* "D <frame> <count> ...": one frame of raw samples, channel by channel. */
+static void send_frame(tinyad_serial_t *s, uint32_t index, const int16_t *frame)
+{
+    out_line_t o;
+    uint16_t c;
+    o.len = 0;
+    out_str(&o, "D ");
+    out_u32(&o, index);
+    for (c = 0; c < s->live->channels; c++) {
+        out_char(&o, ' ');
+        out_s32(&o, frame[c]);
+    }
+    out_send(s, &o);
+}
+
+static void status_tick(tinyad_serial_t *s)
+{
+    if (--s->status_due == 0u) {
+        send_status(s);
+        s->status_due = s->mode == TINYAD_MODE_RAW ? 8u * TINYAD_SERIAL_STATUS_EVERY : TINYAD_SERIAL_STATUS_EVERY;
+    }
+}
+
+void tinyad_serial_poll(tinyad_serial_t *s)
+{
+    uint32_t index;
+    if (s->mode == TINYAD_MODE_LIVE) {
+        if (!tinyad_live_take_window(s->live, s->window, &index)) return;
+        s->features(s->window, s->input);
+        s->seq = index;   /* window n's score carries n: a skipped window shows as a gap */
+        send_score(s, s->model->score(s->input));
+        tinyad_live_finish_window(s->live);
+        status_tick(s);
+    } else if (s->mode == TINYAD_MODE_RAW) {
+        int16_t frame[TINYAD_SERIAL_MAX_CHANNELS];
+        if (!tinyad_live_take_frame(s->live, frame, &index)) return;
+        send_frame(s, index, frame);
+        status_tick(s);
+    }
+}
+
 /* Parses an optionally signed decimal int32; returns 0 on success. */
 static int parse_s32(const char *p, uint16_t len, int32_t *value)
 {
@@ -245,6 +350,8 @@ static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
         o.len = 0;
         out_str(&o, "K R");
         out_send(s, &o);
+    } else if (star > 2u && (line[0] == 'W' || line[0] == 'G') && line[1] == ' ' && s->mode != TINYAD_MODE_REPLAY) {
+        send_error(s, "mode");   /* the host's windows would interleave with the device's own */
     } else if (star > 2u && line[0] == 'W' && line[1] == ' ') {
         run_window(s, line + 2, (uint16_t)(star - 2u));
     } else if (star > 2u && line[0] == 'G' && line[1] == ' ') {
@@ -267,8 +374,9 @@ static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
         out_str(&o, "K T ");
         out_s32(&o, t);
         out_send(s, &o);
-    } else if (star == 3u && line[0] == 'V' && line[1] == ' ' && (line[2] == '1' || line[2] == '2')) {
-        /* protocol version of the lines from now on; the acknowledgement of 2 carries the alarm rule */
+    } else if (star == 3u && line[0] == 'V' && line[1] == ' ' && line[2] >= '1' && line[2] <= '3') {
+        /* protocol version of the lines from now on; the acknowledgement of 2 and 3 carries the alarm rule
+           (3's lines are 2's; what 3 adds, M, Q and D, needs no switch) */
         s->version = (uint8_t)(line[2] - '0');
         o.len = 0;
         out_str(&o, "K V ");
@@ -286,6 +394,21 @@ static void execute(tinyad_serial_t *s, const char *line, uint16_t len)
         out_send(s, &o);
     } else if (star > 2u && line[0] == 'V' && line[1] == ' ') {
         send_error(s, "arg");
+    } else if (star > 2u && line[0] == 'M' && line[1] == ' ') {
+        uint8_t mode = 255u;
+        if (star == 8u && line[2] == 'r' && line[3] == 'e' && line[4] == 'p' && line[5] == 'l' && line[6] == 'a' && line[7] == 'y') mode = TINYAD_MODE_REPLAY;
+        else if (star == 6u && line[2] == 'l' && line[3] == 'i' && line[4] == 'v' && line[5] == 'e') mode = TINYAD_MODE_LIVE;
+        else if (star == 5u && line[2] == 'r' && line[3] == 'a' && line[4] == 'w') mode = TINYAD_MODE_RAW;
+        if (mode == 255u || tinyad_serial_set_mode(s, mode) != 0) {
+            send_error(s, "arg");
+            return;
+        }
+        o.len = 0;
+        out_str(&o, "K M ");
+        out_str(&o, mode_name(mode));
+        out_send(s, &o);
+    } else if (star == 1u && line[0] == 'Q') {
+        send_status(s);
     } else {
         send_error(s, "cmd");
     }

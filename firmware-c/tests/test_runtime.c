@@ -417,7 +417,7 @@ static void test_serial(void)
 
     feed(&s, "");
     tinyad_serial_hello(&s);
-    framed(expect, "H 2 unit 0123456789abcdef 2 10 0");
+    framed(expect, "H 3 unit 0123456789abcdef 2 10 0");
     CHECK(strcmp(out, expect) == 0);
 
     framed(cmd, "W 05FF"); /* 5 + (-1) = 4, below threshold 10 */
@@ -432,7 +432,7 @@ static void test_serial(void)
 
     framed(cmd, "I"); /* the announcement carries the next sequence number */
     feed(&s, cmd);
-    framed(expect, "H 2 unit 0123456789abcdef 2 10 2");
+    framed(expect, "H 3 unit 0123456789abcdef 2 10 2");
     CHECK(strcmp(out, expect) == 0);
 
     framed(cmd, "W 8080"); /* -256 */
@@ -489,9 +489,26 @@ static void test_serial(void)
     framed(expect, "E arg");
     CHECK(strcmp(out, expect) == 0);
 
-    framed(cmd, "Q");
+    framed(cmd, "Z");
     feed(&s, cmd);
     framed(expect, "E cmd");
+    CHECK(strcmp(out, expect) == 0);
+
+    /* a replay-only device (no live attached) has one mode */
+    framed(cmd, "Q");
+    feed(&s, cmd);
+    framed(expect, "Q replay 0 0 0 0 0 0");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "M live");
+    feed(&s, cmd);
+    framed(expect, "E arg");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "M replayx");
+    feed(&s, cmd);
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "M replay");
+    feed(&s, cmd);
+    framed(expect, "K M replay");
     CHECK(strcmp(out, expect) == 0);
 
     feed(&s, "\r\n\n"); /* blank lines are ignored */
@@ -525,7 +542,7 @@ static void test_serial(void)
     framed(expect, "S 3 2 0 0");
     framed(expect + strlen(expect), "A 3 E 254");
     CHECK(strcmp(out, expect) == 0);
-    framed(cmd, "V 3");
+    framed(cmd, "V 4");
     feed(&s, cmd);
     framed(expect, "E arg");
     CHECK(strcmp(out, expect) == 0);
@@ -541,6 +558,126 @@ static void test_serial(void)
     CHECK(strcmp(out, expect) == 0);
 }
 
+
+/* Live sampling: a fake port records the sampling switch; frame t holds counts (t, -t). */
+static int sampling_on = -1;
+static uint32_t sampling_rate;
+static int fake_sampling(tinyad_live_t *live, uint32_t rate_millihz, uint8_t on)
+{
+    (void)live;
+    sampling_on = on;
+    sampling_rate = rate_millihz;
+    return 0;
+}
+
+static void push_frames(tinyad_live_t *l, int16_t first, int16_t count)
+{
+    int16_t t;
+    for (t = first; t < first + count; t++) {
+        int16_t *slot = tinyad_live_slot(l);
+        slot[0] = t;
+        slot[1] = (int16_t)-t;
+        tinyad_live_commit(l);
+    }
+}
+
+/* inputs: the window's first and last channel-0 counts, so window n (frames 2n .. 2n+3) scores 4n + 3 */
+static void ends_features(const int16_t *window, int8_t *input)
+{
+    input[0] = (int8_t)window[0];
+    input[1] = (int8_t)window[3 * 2];
+}
+
+static void poll_all(tinyad_serial_t *s)
+{
+    int i;
+    out_len = 0;
+    out[0] = 0;
+    for (i = 0; i < 64; i++) tinyad_serial_poll(s);
+}
+
+static void test_live(void)
+{
+    static const tinyad_model_t model = {"unit", "0123456789abcdef", 2, 10, sum_score, {10, 10, 0, 1, 1}};
+    char line[TINYAD_SERIAL_LINE_CAP(2)];
+    int8_t input[2];
+    int16_t ring[8 * 2], window[4 * 2];
+    char cmd[64], expect[256];
+    tinyad_live_t live;
+    tinyad_serial_t s;
+    tinyad_serial_init(&s, &model, line, sizeof line, input, capture, 0);
+    tinyad_live_init(&live, ring, 8, 2, 4, 2);   /* 8 frames of 2 channels; window 4, hop 2 */
+    CHECK(tinyad_serial_attach_live(&s, &live, ends_features, window, fake_sampling, 250000u) == 0);
+
+    framed(cmd, "M live");
+    feed(&s, cmd);
+    framed(expect, "K M live");
+    CHECK(strcmp(out, expect) == 0);
+    CHECK(sampling_on == 1 && sampling_rate == 250000u);
+    framed(cmd, "W 0101"); /* the host's windows are refused while the device scores its own */
+    feed(&s, cmd);
+    framed(expect, "E mode");
+    CHECK(strcmp(out, expect) == 0);
+
+    push_frames(&live, 0, 3);
+    poll_all(&s);
+    CHECK(out_len == 0);               /* 3 of 4 frames: no window yet */
+    push_frames(&live, 3, 1);
+    poll_all(&s);
+    framed(expect, "S 0 3 0");
+    CHECK(strcmp(out, expect) == 0);
+    push_frames(&live, 4, 2);
+    poll_all(&s);
+    framed(expect, "S 1 7 0");
+    CHECK(strcmp(out, expect) == 0);
+
+    /* six frames arrive before the loop looks: windows 2 and 3 finish after their successor was due */
+    push_frames(&live, 6, 6);
+    poll_all(&s);
+    framed(expect, "S 2 11 1");
+    framed(expect + strlen(expect), "S 3 15 1");
+    framed(expect + strlen(expect), "S 4 19 1");
+    CHECK(strcmp(out, expect) == 0);
+    CHECK(live.overruns == 2u);
+
+    /* twenty more: windows 5..13 were overwritten and are skipped; 14 (frames 28..31) is scored */
+    push_frames(&live, 12, 20);
+    poll_all(&s);
+    framed(expect, "S 14 59 1");
+    CHECK(strcmp(out, expect) == 0);
+    framed(cmd, "Q");
+    feed(&s, cmd);
+    framed(expect, "Q live 250000 32 6 2 9 0");
+    CHECK(strcmp(out, expect) == 0);
+    tinyad_live_miss(&live);
+    CHECK(live.missed == 1u);
+
+    /* raw: the mode change restarts sampling at frame 0 */
+    framed(cmd, "M raw");
+    feed(&s, cmd);
+    framed(expect, "K M raw");
+    CHECK(strcmp(out, expect) == 0);
+    CHECK(sampling_on == 1 && tinyad_live_written(&live) == 0u);
+    push_frames(&live, 0, 3);
+    poll_all(&s);
+    framed(expect, "D 0 0 0");
+    framed(expect + strlen(expect), "D 1 1 -1");
+    framed(expect + strlen(expect), "D 2 2 -2");
+    CHECK(strcmp(out, expect) == 0);
+    push_frames(&live, 3, 10);         /* frames 3 and 4 are overwritten before they are sent */
+    poll_all(&s);
+    CHECK(strncmp(out, "D 5 5 -5*", 9) == 0);
+    CHECK(live.skipped == 2u);
+
+    framed(cmd, "M replay");
+    feed(&s, cmd);
+    CHECK(sampling_on == 0);
+    framed(cmd, "W 0102");
+    feed(&s, cmd);
+    framed(expect, "S 0 3 0");
+    CHECK(strcmp(out, expect) == 0);
+}
+
 int main(void)
 {
     test_kmeans();
@@ -552,6 +689,7 @@ int main(void)
     test_crc();
     test_alarm();
     test_serial();
+    test_live();
     if (failures) {
         printf("%d failed\n", failures);
         return 1;

@@ -13,6 +13,14 @@
  * (cli + sleep) exits 0. -c prints the exact cycle count to stderr at exit. -s reads no input and runs
  * until the firmware stops (self-contained test programs).
  *
+ * An emulated sensor for live firmware: -a feed.csv gives the analog inputs, one row per sample time and one
+ * integer column per ADC channel (0 .. 1023; a first line that is not numbers is a header), -r the rows' rate
+ * in samples per 1000 s. Each conversion the firmware starts on channel c at cycle t reads column c of row
+ * floor(t * rate / (1000 * f)) (the last row after the end): the signal is a function of simulated time, as a
+ * real sensor's is, so a firmware that drifts or misses a tick reads other rows. AVCC is set to 1023 mV so
+ * that simavr's conversion (mV * 1023 / AVCC) gives the row's value exactly. -l file logs every conversion as
+ * "cycle,row,channel,value". -t ms ends the run after that much simulated time (exit 0).
+ *
  * Build: cc -O2 -o avrrun avrrun.c -lsimavr -lelf   (Debian: libsimavr-dev)
  */
 #define _DEFAULT_SOURCE
@@ -25,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <simavr/avr_adc.h>
 #include <simavr/avr_uart.h>
 #include <simavr/sim_avr.h>
 #include <simavr/sim_elf.h>
@@ -67,6 +76,71 @@ static int open_pty(void)
     return master;
 }
 
+/* The emulated sensor: rows x columns of counts, read at a fixed rate of simulated time. */
+static int *feed;
+static long feed_rows;
+static int feed_cols;
+static unsigned long long feed_rate_millihz;
+static avr_t *feed_avr;
+static avr_irq_t *adc_in;
+static FILE *adc_log;
+
+static int load_feed(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char buf[1024];
+    long cap = 0;
+    if (!f) return -1;
+    while (fgets(buf, sizeof buf, f)) {
+        int vals[16], n = 0;
+        char *p = buf, *end;
+        for (;;) {
+            long v = strtol(p, &end, 10);
+            if (end == p || n == 16) break;
+            vals[n++] = (int)(v < 0 ? 0 : v > 1023 ? 1023 : v);
+            p = end;
+            while (*p == ' ') p++;
+            if (*p != ',') break;
+            p++;
+        }
+        if (n == 0 || (*p != '\n' && *p != '\r' && *p != 0)) {
+            if (feed_rows == 0) continue;   /* a header */
+            fclose(f);
+            return -1;
+        }
+        if (feed_rows == 0) feed_cols = n;
+        if (n != feed_cols) break;
+        if (feed_rows == cap) {
+            cap = cap ? cap * 2 : 4096;
+            feed = realloc(feed, (size_t)cap * (size_t)feed_cols * sizeof *feed);
+            if (!feed) return -1;
+        }
+        memcpy(feed + feed_rows * feed_cols, vals, (size_t)n * sizeof *vals);
+        feed_rows++;
+    }
+    fclose(f);
+    return feed_rows > 0 ? 0 : -1;
+}
+
+/* A conversion starts: put the channel's value for this instant on its pin. */
+static void on_adc_trigger(struct avr_irq_t *irq, uint32_t value, void *param)
+{
+    union {
+        avr_adc_mux_t mux;
+        uint32_t v;
+    } e;
+    (void)irq;
+    (void)param;
+    e.v = value;
+    if (e.mux.kind != ADC_MUX_SINGLE) return;
+    int channel = e.mux.src;
+    unsigned long long row = (unsigned long long)feed_avr->cycle * feed_rate_millihz / (1000ull * feed_avr->frequency);
+    if ((long long)row >= feed_rows) row = (unsigned long long)(feed_rows - 1);
+    int v = channel < feed_cols ? feed[row * (unsigned long long)feed_cols + (unsigned long long)channel] : 0;
+    avr_raise_irq(adc_in + channel, (uint32_t)v);
+    if (adc_log) fprintf(adc_log, "%llu,%llu,%d,%d\n", (unsigned long long)feed_avr->cycle, row, channel, v);
+}
+
 static int read_stdin_byte(unsigned char *c)
 {
     struct pollfd p;
@@ -85,16 +159,22 @@ int main(int argc, char **argv)
     int print_cycles = 0;
     int use_pty = 0;
     int no_input = 0;
+    const char *feed_path = NULL, *log_path = NULL;
+    unsigned long long limit_ms = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-m") && i + 1 < argc) mcu = argv[++i];
         else if (!strcmp(argv[i], "-f") && i + 1 < argc) freq = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "-c")) print_cycles = 1;
         else if (!strcmp(argv[i], "-p")) use_pty = 1;
         else if (!strcmp(argv[i], "-s")) no_input = 1;
+        else if (!strcmp(argv[i], "-a") && i + 1 < argc) feed_path = argv[++i];
+        else if (!strcmp(argv[i], "-r") && i + 1 < argc) feed_rate_millihz = strtoull(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "-l") && i + 1 < argc) log_path = argv[++i];
+        else if (!strcmp(argv[i], "-t") && i + 1 < argc) limit_ms = strtoull(argv[++i], NULL, 0);
         else path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] [-p | -s] firmware.elf\n", argv[0]);
+        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] [-p | -s] [-a feed.csv -r millihz [-l adc.log]] [-t ms] firmware.elf\n", argv[0]);
         return 2;
     }
 
@@ -134,6 +214,23 @@ int main(int argc, char **argv)
         }
     }
 
+    if (feed_path) {
+        if (feed_rate_millihz == 0 || load_feed(feed_path) != 0) {
+            fprintf(stderr, "avrrun: cannot use %s as a sensor feed (integer columns, and -r the rate)\n", feed_path);
+            return 2;
+        }
+        if (log_path && !(adc_log = fopen(log_path, "w"))) {
+            fprintf(stderr, "avrrun: cannot write %s\n", log_path);
+            return 2;
+        }
+        feed_avr = avr;
+        avr->avcc = 1023;   /* millivolts: the conversion then gives the value in the feed */
+        avr->aref = 1023;
+        adc_in = avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_ADC0);
+        avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_OUT_TRIGGER), on_adc_trigger, NULL);
+    }
+    avr_cycle_count_t limit_cycles = limit_ms ? (avr_cycle_count_t)(limit_ms * (freq / 1000u)) : 0;
+
     uint32_t flags = 0;
     avr_ioctl(avr, AVR_IOCTL_UART_GET_FLAGS('0'), &flags);
     flags &= ~(AVR_UART_FLAG_STDIO | AVR_UART_FLAG_POLL_SLEEP);
@@ -147,6 +244,7 @@ int main(int argc, char **argv)
     avr_cycle_count_t stop_at = 0;
     while (state != cpu_Done && state != cpu_Crashed) {
         state = avr_run(avr);
+        if (limit_cycles && avr->cycle >= limit_cycles) break;
         if (in_flight) {
             /* wait for the byte to reach UDR0 and then for the firmware to read it */
             int rxc = avr->data[UCSR0A] & RXC0_BIT;
@@ -155,7 +253,7 @@ int main(int argc, char **argv)
             continue;
         }
         if (eof) {
-            if (avr->cycle >= stop_at) break;
+            if (!limit_cycles && avr->cycle >= stop_at) break;   /* with -t the run goes on to its end */
             continue;
         }
         if (no_input) continue;
@@ -172,6 +270,7 @@ int main(int argc, char **argv)
         }
     }
     fflush(stdout);
+    if (adc_log) fclose(adc_log);
     if (print_cycles) fprintf(stderr, "avrrun: %llu cycles\n", (unsigned long long)avr->cycle);
     if (state == cpu_Crashed) {
         fprintf(stderr, "avrrun: firmware crashed at pc 0x%04x\n", avr->pc);

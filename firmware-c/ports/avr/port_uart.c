@@ -1,6 +1,28 @@
-/* ATmega328P (Arduino Uno, 16 MHz): USART0 at 115200 baud, 8N1, polled. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ATmega328P (Arduino Uno, 16 MHz): USART0 at 115200 baud, 8N1. Received bytes go into a 64-byte ring from
+ * the receive interrupt (as the Arduino core's Serial does), so a main loop busy scoring a window loses no
+ * command; sending is polled.
+ */
+#include <avr/interrupt.h>
 #include <avr/io.h>
 #include "tinyad_port.h"
+
+#define RX_CAP 64u   /* a power of two: indices wrap with a mask */
+
+static volatile uint8_t rx_buf[RX_CAP];
+static volatile uint8_t rx_head;   /* written by the interrupt */
+static volatile uint8_t rx_tail;   /* read by the main loop */
+
+ISR(USART_RX_vect)
+{
+    const uint8_t c = UDR0;
+    const uint8_t next = (uint8_t)((rx_head + 1u) & (RX_CAP - 1u));
+    if (next != rx_tail) {   /* full: the byte is dropped, as on the Arduino core */
+        rx_buf[rx_head] = c;
+        rx_head = next;
+    }
+}
 
 void tinyad_port_init(void)
 {
@@ -8,15 +30,26 @@ void tinyad_port_init(void)
     UCSR0A = (uint8_t)(1u << U2X0);
     UBRR0H = 0;
     UBRR0L = 16;
-    UCSR0B = (uint8_t)((1u << TXEN0) | (1u << RXEN0));
+    UCSR0B = (uint8_t)((1u << TXEN0) | (1u << RXEN0) | (1u << RXCIE0));
     UCSR0C = (uint8_t)((1u << UCSZ01) | (1u << UCSZ00));
+    sei();
+}
+
+int tinyad_port_try_getc(void)
+{
+    uint8_t c;
+    if (rx_tail == rx_head) return -1;
+    c = rx_buf[rx_tail];
+    rx_tail = (uint8_t)((rx_tail + 1u) & (RX_CAP - 1u));
+    return (int)c;
 }
 
 int tinyad_port_getc(void)
 {
-    while ((UCSR0A & (1u << RXC0)) == 0u) {
+    int c;
+    while ((c = tinyad_port_try_getc()) < 0) {
     }
-    return (int)UDR0;
+    return c;
 }
 
 void tinyad_port_write(void *port, const char *data, uint16_t len)

@@ -77,7 +77,7 @@ public final class SerialBenchmark {
     static String sustained(String port, int baud, int rate, int count) throws IOException {
         ThrottledLink link = new ThrottledLink(JsscLink.open(port, baud), rate > 0 ? rate : Integer.MAX_VALUE / 2);
         try (DeviceSession ds = new DeviceSession(link)) {
-            ds.requireHello(10_000);
+            ds.selectMode(ds.requireHello(10_000), "replay", 5000);
             ds.resetSequence(5000);
             link.restart();
             long first = System.nanoTime(), last = first, bytes = 0;

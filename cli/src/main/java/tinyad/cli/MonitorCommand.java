@@ -71,6 +71,8 @@ final class MonitorCommand implements Callable<Integer>, Validated {
             }, session -> {
                 // with --model, the device must run that model (hash, inputs, threshold) before anything is sent
                 if (expected != null) Verifier.checkDevice(session.hello(), expected);
+                // a protocol 3 device: replayed windows need replay mode; otherwise it scores its own samples
+                if (session.hello().version() >= 3) session.selectMode(session.hello(), sender != null ? "replay" : "live", 2000);
                 if (sender != null) sender.restart(session);
             });
         } catch (ToolException e) {

@@ -21,14 +21,14 @@ public final class Exporter {
     public static final List<String> RUNTIME_FILES = List.of(
             "Makefile",
             "include/tinyad.h", "include/tinyad_config.h", "include/tinyad_fixedpoint.h", "include/tinyad_alarm.h",
-            "include/tinyad_serial.h", "include/tinyad_port.h",
+            "include/tinyad_serial.h", "include/tinyad_port.h", "include/tinyad_live.h",
             "src/tinyad_internal.h", "src/tinyad_fixedpoint.c", "src/tinyad_dense.c", "src/tinyad_kmeans.c", "src/tinyad_alarm.c",
             "src/tinyad_features.c", "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S",
-            "src/tinyad_serial.c",
+            "src/tinyad_serial.c", "src/tinyad_live.c",
             "app/tinyad_app.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
             "ports/host/port_stdio.c",
             "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
-            "ports/avr/port_uart.c",
+            "ports/avr/port_uart.c", "ports/avr/port_adc.c",
             "ports/stm32l4/port_usart2.c", "ports/stm32l4/startup.c", "ports/stm32l4/link.ld",
             "tools/avrrun.c");
 

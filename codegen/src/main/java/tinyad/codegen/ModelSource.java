@@ -74,6 +74,7 @@ public final class ModelSource {
                 .line("#define TINYAD_APP_INPUT_LEN " + up + "_INPUT_LEN")
                 .line("#define TINYAD_APP_WINDOW " + up + "_WINDOW")
                 .line("#define TINYAD_APP_CHANNELS " + up + "_CHANNELS")
+                .line("#define TINYAD_APP_HOP " + up + "_HOP")
                 .line(model.pipeline().integer() != null ? "#define TINYAD_APP_FEATURES " + id + "_features" : "/* no feature function */")
                 .line("#endif")
                 .toString());

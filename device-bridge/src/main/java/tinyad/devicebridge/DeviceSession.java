@@ -165,6 +165,31 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /**
+     * Puts a protocol 3 device in {@code mode} ({@code replay}, {@code live} or {@code raw}: {@code M}) and waits for
+     * its acknowledgement. A device of protocol 1 or 2 only replays: asking it for another mode is refused here.
+     */
+    public void selectMode(Protocol.Hello hello, String mode, int timeoutMillis) throws IOException {
+        if (hello.version() < 3) {
+            if (mode.equals("replay")) return;
+            throw new ToolException("the device speaks protocol " + hello.version() + ", which has no " + mode
+                    + " mode: flash a firmware built by this tinyad with live sampling");
+        }
+        send(Protocol.frame("M " + mode));
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            Protocol.Message m = left > 0 ? next((int) left) : null;
+            if (m == null) throw new ToolException("device did not acknowledge mode " + mode);
+            if (m instanceof Protocol.Ack a && a.what().equals("M " + mode)) {
+                expectSequence(0);   // a mode change restarts the windows (and the replay counter) at 0
+                return;
+            }
+            if (m instanceof Protocol.Error e && e.code().equals("arg"))
+                throw new ToolException("device has no " + mode + " mode (a replay-only build, or a sample rate its port cannot reach)");
+        }
+    }
+
+    /**
      * Switches a version 2 device to version 2 lines ({@code V 2}) and returns the alarm rule its acknowledgement
      * carries: k, n, hold-off, re-arm. Null for a version 1 device (it has no alarm rule to report). Call it before
      * sending windows: lines before the acknowledgement are read and dropped.

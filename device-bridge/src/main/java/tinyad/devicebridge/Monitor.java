@@ -22,6 +22,7 @@ public final class Monitor {
     private final PrintStream out;
     private final boolean ansi;
     private final ArrayDeque<Integer> recent = new ArrayDeque<>();
+    private Protocol.Status status;   /* the device's last Q line, protocol 3 */
     private final ArrayDeque<Boolean> recentAlarm = new ArrayDeque<>();
     private long totalScores, bad, lost, duplicates, resets, reconnects;
 
@@ -38,7 +39,12 @@ public final class Monitor {
     }
 
     /** Runs until {@code durationMillis} has passed (0 = until interrupted). */
-    public void run(long durationMillis, Listener listener, java.util.function.Consumer<DeviceSession> onConnect)
+    /** What a host does on every (re)connect, after the announcement: check the model, choose the mode, start a replay. */
+    public interface OnConnect {
+        void accept(DeviceSession session) throws IOException;
+    }
+
+    public void run(long durationMillis, Listener listener, OnConnect onConnect)
             throws IOException, InterruptedException {
         long end = durationMillis > 0 ? System.currentTimeMillis() + durationMillis : Long.MAX_VALUE;
         long backoff = 100;
@@ -70,6 +76,7 @@ public final class Monitor {
                         lastEvent = (ev.start() ? "alarm from window " : "cleared at window ") + ev.seq()
                                 + (ev.start() ? ", score " : ", peak ") + ev.value();
                     }
+                    if (m instanceof Protocol.Status st) status = st;
                     if (m instanceof Protocol.Score sc) {
                         listener.onScore(sc);
                         totalScores++;
@@ -119,6 +126,9 @@ public final class Monitor {
         b.append(String.format(Locale.ROOT, " | last %s | %.1f scores/s | bad %d lost %d dup %d resets %d",
                 last == null ? "-" : last, rate, bad + c.bad() - base.bad(), lost + c.lost() - base.lost(),
                 duplicates + c.duplicates() - base.duplicates(), resets + c.resets() - base.resets()));
+        // a live device's own counters (its Q lines): windows late or lost on the board, ticks its sampling missed
+        if (status != null) b.append(String.format(Locale.ROOT, " | %s: overruns %d skipped %d missed %d",
+                status.mode(), status.overruns(), status.skipped(), status.missed()));
         if (alarmRule) b.append(String.format(Locale.ROOT, " | ALARM %s, %d events, last: %s", alarmOn ? "ON" : "off", alarmEvents, lastEvent));
         return b.toString();
     }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * Every line is {@code <payload>*<CRC-16/CCITT-FALSE of payload, 4 hex digits>}.
  */
 public final class Protocol {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private Protocol() {}
 
@@ -37,7 +37,7 @@ public final class Protocol {
     }
 
     /** A device line, parsed. */
-    public sealed interface Message permits Hello, Score, Event, Error, Ack {}
+    public sealed interface Message permits Hello, Score, Event, Error, Ack, Status, Frame {}
 
     /** The device's announcement; {@code nextSeq} is 0 right after boot or a counter reset. */
     public record Hello(int version, String model, String hash, int inputLen, int threshold, long nextSeq) implements Message {}
@@ -53,6 +53,13 @@ public final class Protocol {
     public record Event(long seq, boolean start, int value) implements Message {}
 
     public record Error(String code) implements Message {}
+
+    /** {@code Q}: the device's mode and its sampling counters since the mode began (protocol 3). */
+    public record Status(String mode, long rateMillihz, long frames, long windows, long overruns, long skipped, long missed)
+            implements Message {}
+
+    /** {@code D}: one frame of raw samples, the counts of every channel (protocol 3, raw mode). */
+    public record Frame(long index, int[] counts) implements Message {}
 
     public record Ack(String what) implements Message {}
 
@@ -109,6 +116,17 @@ public final class Protocol {
                 case "E":
                     if (f.length != 2 || !f[1].matches("[a-z]{1,16}")) throw new BadLine("bad error line");
                     return new Error(f[1]);
+                case "Q":
+                    if (f.length != 8 || !f[1].matches("replay|live|raw")) throw new BadLine("bad status line");
+                    return new Status(f[1], uint32(f[2]), uint32(f[3]), uint32(f[4]), uint32(f[5]), uint32(f[6]), uint32(f[7]));
+                case "D":
+                    if (f.length < 3 || f.length > 2 + 16) throw new BadLine("bad frame line");
+                    int[] counts = new int[f.length - 2];
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = int32(f[i + 2]);
+                        if (counts[i] < Short.MIN_VALUE || counts[i] > Short.MAX_VALUE) throw new BadLine("count outside int16");
+                    }
+                    return new Frame(uint32(f[1]), counts);
                 case "K":
                     return new Ack(payload.substring(Math.min(2, payload.length())));
                 default:

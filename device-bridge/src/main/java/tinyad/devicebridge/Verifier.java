@@ -67,6 +67,7 @@ public final class Verifier {
         try {
             hello = session.requireHello(timeoutMillis);
             checkDevice(hello, model);
+            session.selectMode(hello, "replay", timeoutMillis);   // a live device stops scoring its own samples
             session.resetSequence(timeoutMillis);   // also resets the device's alarm rule to idle
             rule = session.enableAlarms(hello, timeoutMillis);
             if (rule != null) checkRule(rule, model);
