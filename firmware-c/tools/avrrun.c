@@ -26,6 +26,7 @@
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 600
 #include <fcntl.h>
+#include <signal.h>
 #include <poll.h>
 #include <termios.h>
 #include <stdio.h>
@@ -42,6 +43,14 @@
 #define UCSR0B 0xC1
 #define RXC0_BIT 0x80
 #define RXEN0_BIT 0x10
+
+/* SIGTERM/SIGINT end the run as its time limit would: the log is complete up to that cycle */
+static volatile sig_atomic_t stop_requested;
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
 
 static int uart_out = -1; /* -1: stdout; else the pty master */
 static int uart_in = 0;
@@ -229,6 +238,8 @@ int main(int argc, char **argv)
         adc_in = avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_ADC0);
         avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_OUT_TRIGGER), on_adc_trigger, NULL);
     }
+    signal(SIGTERM, on_stop);
+    signal(SIGINT, on_stop);
     avr_cycle_count_t limit_cycles = limit_ms ? (avr_cycle_count_t)(limit_ms * (freq / 1000u)) : 0;
 
     uint32_t flags = 0;
@@ -244,7 +255,7 @@ int main(int argc, char **argv)
     avr_cycle_count_t stop_at = 0;
     while (state != cpu_Done && state != cpu_Crashed) {
         state = avr_run(avr);
-        if (limit_cycles && avr->cycle >= limit_cycles) break;
+        if (stop_requested || (limit_cycles && avr->cycle >= limit_cycles)) break;
         if (in_flight) {
             /* wait for the byte to reach UDR0 and then for the firmware to read it */
             int rxc = avr->data[UCSR0A] & RXC0_BIT;

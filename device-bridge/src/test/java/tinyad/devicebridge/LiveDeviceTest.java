@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -76,26 +77,38 @@ class LiveDeviceTest {
         List<Protocol.Message> lines = new ArrayList<>();
         String text = new String(out, StandardCharsets.US_ASCII);
         text = text.substring(0, text.lastIndexOf('\n') + 1);   // the run's end may cut the last line short
-        for (String l : text.split("\n")) lines.add(Protocol.parse(l));   // a bad line fails the test
+        for (String l : text.split("\n")) if (!l.isEmpty()) lines.add(Protocol.parse(l));   // a bad line fails the test
 
-        // the conversions, channel by channel: frame t is the t-th conversion of every channel
-        int channels = q.pipeline().channels().size();
-        List<List<long[]>> perChannel = new ArrayList<>();
-        for (int c = 0; c < channels; c++) perChannel.add(new ArrayList<>());
-        for (String l : Files.readAllLines(log)) {
-            String[] f = l.split(",");
-            perChannel.get(Integer.parseInt(f[2])).add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[3])});
-        }
-        int n = perChannel.stream().mapToInt(List::size).min().orElse(0);
         List<int[]> frames = new ArrayList<>();
         List<Long> rows = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            int[] fr = new int[channels];
-            for (int c = 0; c < channels; c++) fr[c] = (int) perChannel.get(c).get(t)[1];
-            frames.add(fr);
-            rows.add(perChannel.get(0).get(t)[0]);
-        }
+        logFrames(log, q.pipeline().channels().size(), frames, rows);
         return new Run(lines, frames, rows);
+    }
+
+    /**
+     * The frames in the harness's conversion log: each channel-0 conversion starts one, the other channels' complete
+     * it (a chain cut short by a mode change is dropped). rows gets the recording row of each frame's channel 0.
+     */
+    static void logFrames(Path log, int channels, List<int[]> frames, List<Long> rows) throws java.io.IOException {
+        int[] cur = null;
+        long row = 0;
+        for (String l : Files.readAllLines(log)) {
+            String[] f = l.split(",");
+            if (f.length != 4 || f[3].isEmpty()) break;   // a run killed mid-write cuts the last line
+            int c = Integer.parseInt(f[2]);
+            if (c == 0) {
+                cur = new int[channels];
+                row = Long.parseLong(f[1]);
+            } else if (cur == null) {
+                continue;
+            }
+            cur[c] = Integer.parseInt(f[3]);
+            if (c == channels - 1) {
+                frames.add(cur);
+                rows.add(row);
+                cur = null;
+            }
+        }
     }
 
     /** Every score line equals the Java integer reference on its window's logged samples; returns how many. */
@@ -203,5 +216,46 @@ class LiveDeviceTest {
         Protocol.Status st = r.lastStatus();
         assertEquals("raw", st.mode());
         assertEquals(0, st.skipped(), "frames dropped: " + st);
+    }
+
+    @Test
+    void collectRecordsTheBoardsSamplesAsACsvTrainReads(@TempDir Path dir) throws Exception {
+        Toolchain.require("make", "cc", "avr-gcc", "simavr");
+        TimeSplit s = TimeSplit.of(data(), 0.5);
+        QuantizedModel q = model(s.train(), "stats");
+        runLive(dir, q, s.test().slice(0, 10), 250_000, "TINYAD_MODE_LIVE", 1);   // builds the firmware
+        SensorTable feed = s.test().slice(0, 3000);
+        StringBuilder csv = new StringBuilder();
+        for (double[] row : feed.values()) csv.append((int) row[0]).append(',').append((int) row[1]).append(',').append((int) row[2]).append('\n');
+        Files.writeString(dir.resolve("feed.csv"), csv);
+        Path log = dir.resolve("collect.log");
+        Process p = new ProcessBuilder(dir.resolve("build/tools/avrrun").toString(), "-t", "6000", "-a", dir.resolve("feed.csv").toString(),
+                "-r", "250000", "-l", log.toString(), dir.resolve("build/avr-live/tinyad_app.elf").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Collector.Recording r;
+        try (DeviceSession session = new DeviceSession(new StreamLink("avrrun", p.getInputStream(), p.getOutputStream()))) {
+            r = Collector.collect(session, 2.0, 10_000, null);
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(250.0, r.rateHz());
+        assertEquals(500, r.frames().size(), "2 s of the device's time at 250 Hz");
+        // the recording is a run of consecutive frames the ADC converted, in order
+        List<int[]> logged = new ArrayList<>();
+        logFrames(log, 3, logged, new ArrayList<>());
+        int at = -1;
+        for (int k = 0; k + r.frames().size() <= logged.size() && at < 0; k++) {
+            boolean all = true;
+            for (int i = 0; i < r.frames().size() && all; i++) all = Arrays.equals(logged.get(k + i), r.frames().get(i));
+            if (all) at = k;
+        }
+        assertTrue(at >= 0, "the collected frames are consecutive frames of the board's conversions");
+        // and train reads the CSV: the channels, the rate's timestamps, the counts
+        SensorTable t = tinyad.datasets.CsvLoader.parse("collect.csv", r.csv(List.of("ax", "ay", "az")));
+        assertEquals(List.of("ax", "ay", "az"), t.channels());
+        assertEquals(500, t.values().length);
+        assertEquals("0.004000", t.timestamps()[1]);
+        assertArrayEquals(new double[] {r.frames().get(7)[0], r.frames().get(7)[1], r.frames().get(7)[2]}, t.values()[7]);
     }
 }
