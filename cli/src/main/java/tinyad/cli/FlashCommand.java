@@ -59,12 +59,13 @@ final class FlashCommand implements Callable<Integer>, Validated {
         if (where.emulator != null) return emulate(Target.parse(where.emulator));
         switch (where.board) {
             case "uno" -> {
-                Path elf = project.resolve(Target.AVR.binary);
+                // the live build: it samples A0.. at the model's rate and boots scoring (verify switches it to replay)
+                Path elf = project.resolve("build/avr-live/tinyad_app.elf");
                 List<String> cmd = Flasher.avrdude(elf.resolveSibling("tinyad_app.hex"), port);
-                if (dryRun) return print(quote(List.of("make", "-C", project.toString(), "avr")),
+                if (dryRun) return print(quote(List.of("make", "-C", project.toString(), "avr-live")),
                         quote(List.of("avr-objcopy", "-O", "ihex", "-R", ".eeprom", elf.toString(), elf.resolveSibling("tinyad_app.hex").toString())),
                         quote(cmd));
-                Target.AVR.build(project);
+                Flasher.buildAvrLive(project);
                 Flasher.avrHex(elf);
                 return run(cmd);
             }

@@ -117,7 +117,7 @@ class CliTest {
     void flashDryRunPrintsTheFlasherCommandsAndMissingPortsAreOneLineErrorsWithTheirOwnCodes() throws Exception {
         Run uno = run("flash", "--board", "uno", "--port", "/dev/ttyACM0", "--project", "fw", "--dry-run");
         assertEquals(0, uno.code(), uno.err());
-        assertTrue(uno.out().contains("avrdude -p atmega328p -c arduino -P /dev/ttyACM0 -b 115200 -D -U flash:w:fw/build/avr/tinyad_app.hex:i"), uno.out());
+        assertTrue(uno.out().contains("avrdude -p atmega328p -c arduino -P /dev/ttyACM0 -b 115200 -D -U flash:w:fw/build/avr-live/tinyad_app.hex:i"), uno.out());
         Run m = run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--interface", "cmsis-dap");
         assertTrue(m.out().contains("openocd -f interface/cmsis-dap.cfg -f target/stm32l4x.cfg -c 'program {fw/build/stm32l4/tinyad_app.elf} verify reset exit'"), m.out());
         assertBadInput(run("flash", "--board", "uno", "--project", "fw", "--dry-run"), "--port is needed");
@@ -200,7 +200,7 @@ class CliTest {
         Process p = new ProcessBuilder("sh", "-c", "set -- " + avrdude + "; for a; do printf '%s\\n' \"$a\"; done").start();
         List<String> args = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertEquals(0, p.waitFor());
-        assertEquals(tinyad.devicebridge.Flasher.avrdude(Path.of("my fw/build/avr/tinyad_app.hex"), port), args);
+        assertEquals(tinyad.devicebridge.Flasher.avrdude(Path.of("my fw/build/avr-live/tinyad_app.hex"), port), args);
         assertFalse(Files.exists(pwned));
         assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--target-cfg", "x; exec rm"), "not a plain name");
         assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw{x}", "--dry-run"), "braces");

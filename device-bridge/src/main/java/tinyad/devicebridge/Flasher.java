@@ -47,6 +47,14 @@ public final class Flasher {
         return project.resolve("build/stm32l4/tinyad_app.elf");
     }
 
+    /** The live ATmega328P build of an exported project (samples A0.., boots in live mode); returns the ELF. */
+    public static Path buildAvrLive(Path project) {
+        Tools.require("make", "avr-gcc");
+        Tools.Result b = Tools.run(List.of("make", "-s", "-C", project.toString(), "avr-live"), null, 300);
+        if (b.exitCode() != 0) throw new ToolException("firmware build for avr-live failed: " + b.stderr().strip());
+        return project.resolve("build/avr-live/tinyad_app.elf");
+    }
+
     /** Intel HEX for avrdude, from the ELF. */
     public static Path avrHex(Path elf) {
         Tools.require("avr-objcopy");
