@@ -60,7 +60,7 @@ public final class DetectionBenchmark {
     public static Scored score(Detector d, SensorTable all, int firstRow, double[][] calibration, DetectorConfig config) {
         double headroom = config.headroom();
         Pipeline p = d.pipeline();
-        Pipeline everyRow = new Pipeline(p.channels(), p.window(), 1, p.features(), p.normaliser(), p.integer());
+        Pipeline everyRow = p.withHop(1);
         SensorTable part = all.slice(Math.max(0, firstRow - p.window() + 1), all.rows());
         double[][] in = everyRow.inputs(part);
         Windows w = everyRow.windows(part);

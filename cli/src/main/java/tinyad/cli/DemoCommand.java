@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         });
         TimeSplit split = TimeSplit.of(table, 0.5);
         KMeansDetector det = stage("train", () -> {
-            Pipeline p = Pipeline.fit(split.train(), null, 32, 16, Pipeline.RAW);
+            Pipeline p = Pipeline.fit(split.train(), null, 32, 16, Pipeline.RAW).withSampleRate(opts.sampleRateHz());
             KMeansDetector d = KMeansTrainer.train(split.train(), p, new KMeansTrainer.Options(16, seed, 100, 99.5), "");
             d.save(output.resolve("demo.tinyad"));
             return d;

@@ -88,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer>, Validated {
     private Pipeline withHop(Pipeline p) {
         if (hop == null) return p;
         if (hop < 1) throw new DataException("--hop must be at least 1");
-        return new Pipeline(p.channels(), p.window(), hop, p.features(), p.normaliser(), p.integer());
+        return p.withHop(hop);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package tinyad.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -8,6 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import tinyad.codegen.Exporter;
+import tinyad.codegen.FirmwareLimits;
+import tinyad.common.DataException;
+import tinyad.datasets.SampleRate;
 import tinyad.devicebridge.FirmwareReport;
 import tinyad.devicebridge.Target;
 import tinyad.quantizer.QuantizedModel;
@@ -15,7 +21,10 @@ import tinyad.quantizer.QuantizedModel;
 @Command(name = "export", mixinStandardHelpOptions = true,
         header = "Generates C for an int8 model, or an Arduino library.",
         description = {"Generates C for an int8 model: the firmware-c runtime, model/<name>_model.h/.c (const",
-                "weights in flash) and a Makefile with targets host, m4 (Cortex-M4), m3 (Cortex-M3) and avr (ATmega328P)."})
+                "weights in flash) and a Makefile with targets host, m4 (Cortex-M4), m3 (Cortex-M3) and avr (ATmega328P).",
+                "It builds and measures the firmware in the emulators (report.md) and checks the real-time budget: features",
+                "+ score of one window against one hop at the model's sample rate and the board's clock. A model that does",
+                "not keep up on a measured target is refused (exit 2) unless --force."})
 final class ExportCommand implements Callable<Integer>, Validated {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "int8 model from tinyad quantize.")
     Path model;
@@ -27,51 +36,121 @@ final class ExportCommand implements Callable<Integer>, Validated {
     Path output;
 
     @Option(names = "--target", defaultValue = "c",
-            description = "c: runtime + model + Makefile (host, Cortex-M4/M3 under QEMU, AVR); arduino: an Arduino library with an example sketch (default: ${DEFAULT-VALUE}).")
+            description = {"c: runtime + model + Makefile (host, Cortex-M4/M3 under QEMU, AVR), measured on the Cortex-M4, M3 and",
+                    "ATmega328P; cortex-m: the same project, measured on the Cortex-M4 and M3 only; arduino: an Arduino library",
+                    "with an example sketch, measured on the ATmega328P (Uno) (default: ${DEFAULT-VALUE})."})
     String target;
 
-    @Option(names = "--no-report", description = "Skip building and measuring the firmware for report.md.")
+    @Option(names = "--no-report", description = "Skip building and measuring the firmware (report.md and the real-time budget).")
     boolean noReport;
 
-    @Option(names = "--sample-rate", defaultValue = "1000", description = "Arduino sketch: samples per second (default: ${DEFAULT-VALUE}).")
-    double sampleRate;
+    @Option(names = "--sample-rate", paramLabel = "HZ",
+            description = {"Samples per second the device takes (default: the model's, from its training data). A model",
+                    "without one (trained on data without timestamps) needs it."})
+    Double sampleRate;
+
+    @Option(names = "--clock-hz", split = ",", paramLabel = "[TARGET=]HZ",
+            description = {"Board clock for the real-time budget, per target (m4, m3, avr) or for all, e.g. m4=80000000,avr=16000000.",
+                    "Defaults: avr 16 MHz (Arduino Uno); m4 and m3 25 MHz (the MPS2 AN386/AN385 boards QEMU plays; the",
+                    "STM32L4 port, flash --board cortex-m, runs at its 4 MHz reset clock: give m4=4000000 for it)."})
+    List<String> clockHz;
+
+    @Option(names = "--force", description = "Export a model that does not keep up with its samples (report.md says so).")
+    boolean force;
+
+    /** Most a board clock may be: 10 GHz. */
+    static final double MAX_CLOCK_HZ = 1e10;
 
     @Override
     public Integer call() {
         QuantizedModel q = QuantizedModel.load(model);
         String n = name != null ? name : defaultName(model);
+        Map<Target, Double> clocks = clocks();
+        if (!List.of("c", "cortex-m", "arduino").contains(target))
+            throw new DataException("unknown target '" + target + "'; known: c, cortex-m, arduino");
+        double rate = sampleRate != null ? sampleRate : q.pipeline().sampleRateHz();
+        if (rate == 0)
+            throw new DataException(model + ": the model has no sample rate (its training data had no timestamps); give the rate "
+                    + "the device samples at with --sample-rate HZ");
+        String rateNote = sampleRate != null ? "--sample-rate" : "the model's";
         switch (target) {
             case "c", "cortex-m" -> {
                 tinyad.common.AtomicFiles.requireDistinct(output, model);
                 // the project and its report are built in a staging directory and moved into place together:
-                // a build that fails (or Ctrl-C) half-way leaves no partial project at the output
+                // a build that fails, a model that does not keep up (or Ctrl-C) half-way leaves no partial project at the output
                 String[] report = {""};
                 Map<String, String> files = new java.util.LinkedHashMap<>();
                 tinyad.common.AtomicFiles.writeTree(output, stage -> {
-                    files.putAll(Exporter.exportInto(q, n, stage));
+                    files.putAll(Exporter.exportInto(q, n, rate, stage));
                     if (noReport) return;
-                    java.util.List<FirmwareReport.Row> rows = new java.util.ArrayList<>();
-                    String avrProblem = tinyad.codegen.FirmwareLimits.avrProblem(q);
-                    if (avrProblem != null) System.err.println("tinyad: not measured on the ATmega328P: " + avrProblem);
-                    for (Target t : avrProblem == null ? new Target[] {Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR}
-                            : new Target[] {Target.CORTEX_M4, Target.CORTEX_M3}) {
-                        FirmwareReport.Row r = FirmwareReport.measure(stage, t);
-                        if (r != null) rows.add(r);
-                    }
-                    report[0] = FirmwareReport.markdown(q, n, rows);
+                    List<Target> targets = new ArrayList<>(List.of(Target.CORTEX_M4, Target.CORTEX_M3));
+                    if (target.equals("c")) targets.add(Target.AVR);
+                    List<FirmwareReport.Row> rows = measure(q, stage, targets);
+                    List<FirmwareReport.Budget> budgets = FirmwareReport.budgets(q, rate, rows, clocks);
+                    refuseLate(n, budgets);
+                    report[0] = FirmwareReport.markdown(q, n, rows, budgets, rateNote);
                     java.nio.file.Files.writeString(stage.resolve("report.md"), report[0]);
                 });
                 System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr%n", output, String.join(", ", files.keySet()), output);
                 System.out.print(report[0]);
             }
-            case "arduino" -> {
-                var files = tinyad.codegen.ArduinoLibrary.export(q, n, sampleRate, output);
+            default -> {   // arduino
+                List<String> budget = new ArrayList<>();
+                if (!noReport) {
+                    // the sketch's work per window is the C project's: measured on the Uno's ATmega328P before anything is written
+                    Path tmp = null;
+                    try {
+                        tmp = java.nio.file.Files.createTempDirectory("tinyad-arduino-budget");
+                        Exporter.exportInto(q, n, rate, tmp);
+                        List<FirmwareReport.Budget> budgets = FirmwareReport.budgets(q, rate, measure(q, tmp, List.of(Target.AVR)), clocks);
+                        refuseLate(n, budgets);
+                        for (FirmwareReport.Budget b : budgets)
+                            budget.add("real-time budget: " + b.summary() + " (features + score per window)" + (b.keepsUp() ? "" : ": does not keep up"));
+                    } catch (java.io.IOException e) {
+                        throw new tinyad.common.ToolException("cannot stage the firmware to measure: " + e.getMessage());
+                    } finally {
+                        if (tmp != null) deleteTree(tmp);
+                    }
+                }
+                var files = tinyad.codegen.ArduinoLibrary.export(q, n, rate, output);
                 System.out.printf("wrote Arduino library %s (%d files); zip the folder and use Sketch > Include Library > Add .ZIP Library%n",
                         output, files.size() + tinyad.codegen.ArduinoLibrary.RUNTIME_COUNT);
+                budget.forEach(System.out::println);
             }
-            default -> throw new tinyad.common.DataException("unknown target '" + target + "'; known: c, cortex-m, arduino");
         }
         return 0;
+    }
+
+    /** The targets whose tools are installed and which the model fits, measured in {@code project}. */
+    private static List<FirmwareReport.Row> measure(QuantizedModel q, Path project, List<Target> targets) {
+        List<FirmwareReport.Row> rows = new ArrayList<>();
+        String avrProblem = FirmwareLimits.avrProblem(q);
+        for (Target t : targets) {
+            if (t == Target.AVR && avrProblem != null) {
+                System.err.println("tinyad: not measured on the ATmega328P: " + avrProblem);
+                continue;
+            }
+            FirmwareReport.Row r = FirmwareReport.measure(project, t);
+            if (r != null) rows.add(r);
+            else System.err.println("tinyad: not measured on the " + t.chip() + ": its toolchain or emulator is not installed (scripts/setup)");
+        }
+        return rows;
+    }
+
+    private void refuseLate(String n, List<FirmwareReport.Budget> budgets) {
+        String late = FirmwareReport.refusal(n, budgets);
+        if (late == null) return;
+        if (!force) throw new DataException(late + ": train with a longer --hop or fewer features, give the board's clock (--clock-hz), "
+                + "or export anyway with --force");
+        System.err.println("tinyad: --force: " + late);
+    }
+
+    private static void deleteTree(Path p) {
+        try (var s = java.nio.file.Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+            // best effort: a temporary directory
+        }
     }
 
     static String defaultName(Path model) {
@@ -80,8 +159,35 @@ final class ExportCommand implements Callable<Integer>, Validated {
         return dot > 0 ? f.substring(0, dot) : f;
     }
 
+    /** --clock-hz as a clock per target (only the targets given). */
+    Map<Target, Double> clocks() {
+        Map<Target, Double> m = new EnumMap<>(Target.class);
+        if (clockHz == null) return m;
+        for (String entry : clockHz) {
+            int eq = entry.indexOf('=');
+            String key = eq < 0 ? null : entry.substring(0, eq).strip();
+            String value = (eq < 0 ? entry : entry.substring(eq + 1)).strip();
+            double hz;
+            try {
+                hz = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new DataException("--clock-hz: '" + entry + "' is not [TARGET=]HZ, e.g. avr=16000000");
+            }
+            if (!(hz > 0) || !Double.isFinite(hz) || hz > MAX_CLOCK_HZ)
+                throw new DataException("--clock-hz must be a positive finite number of Hz at most " + (long) MAX_CLOCK_HZ + ", got " + value);
+            if (key == null) {
+                for (Target t : new Target[] {Target.CORTEX_M4, Target.CORTEX_M3, Target.AVR}) m.put(t, hz);
+            } else {
+                if (!List.of("m4", "m3", "avr").contains(key)) throw new DataException("--clock-hz: unknown target '" + key + "'; known: m4, m3, avr");
+                m.put(Target.parse(key), hz);
+            }
+        }
+        return m;
+    }
+
     @Override
     public void validate() {
-        Validated.finitePositive("--sample-rate", sampleRate);
+        if (sampleRate != null) SampleRate.check("--sample-rate", sampleRate);
+        clocks();
     }
 }

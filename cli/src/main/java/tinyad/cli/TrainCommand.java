@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import tinyad.common.DataException;
 import tinyad.datasets.Pipeline;
+import tinyad.datasets.SampleRate;
 import tinyad.datasets.TimeSplit;
 import tinyad.model.AutoencoderDetector;
 import tinyad.model.Detector;
@@ -66,6 +67,12 @@ final class TrainCommand implements Callable<Integer>, Validated {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--sample-rate", paramLabel = "HZ",
+            description = {"Samples per second of the data, stored in the model for export and the firmware. Default: from the",
+                    "timestamp column, one over the median interval (numbers are seconds; ISO date-times are read); irregular",
+                    "timestamps (over 1%% of intervals off the median by over 1%%) are refused. No timestamp column: unknown (0)."})
+    Double sampleRate;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -85,6 +92,7 @@ final class TrainCommand implements Callable<Integer>, Validated {
         Validated.range("--patience", patience, 1, MAX_EPOCHS);
         Validated.finitePositive("--learning-rate", learningRate);
         if (learningRate > 1) throw new DataException("--learning-rate must be at most 1, got " + learningRate);
+        if (sampleRate != null) SampleRate.check("--sample-rate", sampleRate);
         data.validate();
         if (!kind.equals("kmeans") && !kind.equals("ae")) throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
         if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))
@@ -102,8 +110,10 @@ final class TrainCommand implements Callable<Integer>, Validated {
     public Integer call() {
         tinyad.common.AtomicFiles.requireDistinct(output, data.data, data.labels);
         DataOptions.Loaded l = data.load();
+        // before any training: irregular timestamps are refused at once
+        double rate = sampleRate != null ? sampleRate : SampleRate.infer(l.name(), l.table());
         TimeSplit split = data.split(l.table());
-        Pipeline p = Pipeline.fit(split.train(), data.channels, window, hop, features);
+        Pipeline p = Pipeline.fit(split.train(), data.channels, window, hop, features).withSampleRate(rate);
         // the int8 reference sums 255^2 per input in int32 (k-means), 2 x 128 x 127 per input (dense): no device
         // model exists past this, so the float model is refused here rather than at quantize
         if (p.inputSize() > tinyad.quantizer.QuantizedKMeans.MAX_FEATURES)
@@ -132,6 +142,9 @@ final class TrainCommand implements Callable<Integer>, Validated {
         String what = d instanceof KMeansDetector km ? "k-means k=" + km.centroids().length
                 : "autoencoder " + java.util.Arrays.toString(((AutoencoderDetector) d).net().sizes());
         System.out.printf("wrote %s: %s over %d inputs (%s), threshold %.6g%n", output, what, p.inputSize(), p.features(), d.threshold());
+        System.out.println("sample rate: " + (sampleRate != null ? SampleRate.format(rate) + " (--sample-rate)"
+                : rate > 0 ? SampleRate.format(rate) + " (from the timestamps)"
+                : "unknown (no timestamp column; export for a device will need --sample-rate HZ)"));
         if (split.test().hasLabels() && split.test().rows() >= window) {
             double auc = Metrics.rocAuc(d.scores(split.test()), p.windows(split.test()).labels());
             if (!Double.isNaN(auc)) System.out.printf("test ROC-AUC (float): %.4f%n", auc);

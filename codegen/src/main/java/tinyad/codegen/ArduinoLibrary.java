@@ -28,7 +28,7 @@ public final class ArduinoLibrary {
         String id = CNames.arduinoIdentifier(name), up = id.toUpperCase(Locale.ROOT);
         String lib = camel(id);
         Map<String, String> files = new LinkedHashMap<>();
-        ModelSource.generate(model, name).forEach((f, text) -> {
+        ModelSource.generate(model, name, sampleRateHz).forEach((f, text) -> {
             if (!f.equals("tinyad_app_model.h")) files.put("src/" + f, text);
         });
         int channels = p.channels().size();
@@ -40,7 +40,7 @@ public final class ArduinoLibrary {
                 .line("#include \"tinyad.h\"")
                 .line("#include \"" + id + "_model.h\"")
                 .blank()
-                .line("/* samples per second the model was trained at; the sketch samples at this rate */")
+                .line("/* samples per second the sketch samples at: the model's (" + up + "_SAMPLE_RATE_MILLIHZ), unless the export was given another */")
                 .line("#define " + up + "_SAMPLE_HZ " + String.format(Locale.ROOT, "%.6g", sampleRateHz) + "f")
                 .line("#endif");
         files.put("src/" + lib + ".h", h.toString());

@@ -55,7 +55,12 @@ public final class Exporter {
 
     /** The project's files written straight into {@code dir} (a staging directory of {@link AtomicFiles#writeTree}). */
     public static Map<String, String> exportInto(QuantizedModel model, String name, Path dir) throws IOException {
-        Map<String, String> files = ModelSource.generate(model, name);
+        return exportInto(model, name, model.pipeline().sampleRateHz(), dir);
+    }
+
+    /** As {@link #exportInto(QuantizedModel, String, Path)}, the headers stating {@code sampleRateHz} (ModelSource). */
+    public static Map<String, String> exportInto(QuantizedModel model, String name, double sampleRateHz, Path dir) throws IOException {
+        Map<String, String> files = ModelSource.generate(model, name, sampleRateHz);
         writeProject(files, dir);
         return files;
     }

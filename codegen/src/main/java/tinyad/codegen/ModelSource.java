@@ -18,8 +18,17 @@ public final class ModelSource {
 
     private ModelSource() {}
 
-    /** File name -> content. */
+    /** File name -> content, at the model's own sample rate. */
     public static Map<String, String> generate(QuantizedModel model, String name) {
+        return generate(model, name, model.pipeline().sampleRateHz());
+    }
+
+    /**
+     * File name -> content, the headers stating {@code sampleRateHz} (0: unknown) as the rate the samples come at: the
+     * model's own, or the rate a user gave for a model that has none (the model, and so its hash, are unchanged).
+     */
+    public static Map<String, String> generate(QuantizedModel model, String name, double sampleRateHz) {
+        if (sampleRateHz != 0) tinyad.datasets.SampleRate.check("the sample rate", sampleRateHz);
         String id = CNames.identifier(name);
         FirmwareLimits.check(model);   // buffers proven before any C is written
         String up = id.toUpperCase(Locale.ROOT);
@@ -36,7 +45,7 @@ public final class ModelSource {
         if (model instanceof QuantizedKMeans k) kmeans(k, id, up, h, c);
         else if (model instanceof QuantizedAutoencoder a) autoencoder(a, id, up, h, c);
         else throw new DataException("no C generator for " + model.getClass().getSimpleName());
-        features(model, id, up, h, c);
+        features(model, id, up, sampleRateHz, h, c);
         h.line("#ifdef __cplusplus")
                 .line("extern \"C\" {")
                 .line("#endif")
@@ -75,10 +84,16 @@ public final class ModelSource {
                 .line("#define TINYAD_APP_WINDOW " + up + "_WINDOW")
                 .line("#define TINYAD_APP_CHANNELS " + up + "_CHANNELS")
                 .line("#define TINYAD_APP_HOP " + up + "_HOP")
+                .line("#define TINYAD_APP_SAMPLE_RATE_MILLIHZ " + up + "_SAMPLE_RATE_MILLIHZ")
                 .line(model.pipeline().integer() != null ? "#define TINYAD_APP_FEATURES " + id + "_features" : "/* no feature function */")
                 .line("#endif")
                 .toString());
         return files;
+    }
+
+    /** The rate in mHz, rounded; a known rate below 0.5 mHz gives 1, not the 0 that means unknown. */
+    static long milliHz(double hz) {
+        return hz > 0 ? Math.max(1, Math.round(hz * 1000)) : 0;
     }
 
     private static String banner(String sha256, String id) {
@@ -256,12 +271,15 @@ public final class ModelSource {
      * then every block of the trained order from them, each feature folded into its int8 input. Models without
      * an integer stage get no feature function (their inputs come from the host).
      */
-    private static void features(QuantizedModel m, String id, String up, CWriter h, CWriter c) {
+    private static void features(QuantizedModel m, String id, String up, double sampleRateHz, CWriter h, CWriter c) {
         tinyad.datasets.Pipeline p = m.pipeline();
         int n = m.inputSize(), w = p.window(), ch = p.channels().size();
         h.line("#define " + up + "_WINDOW " + w + "u  /* samples per window */")
                 .line("#define " + up + "_CHANNELS " + ch + "u /* " + CNames.commentText(String.join(", ", p.channels())) + " */")
-                .line("#define " + up + "_HOP " + p.hop() + "u     /* samples between windows */");
+                .line("#define " + up + "_HOP " + p.hop() + "u     /* samples between windows */")
+                .line("#define " + up + "_SAMPLE_RATE_MILLIHZ " + milliHz(sampleRateHz) + "ul /* samples per 1000 s; 0: unknown"
+                        + (sampleRateHz > 0 && Math.round(sampleRateHz * 1000) < 1 ? " (" + tinyad.datasets.SampleRate.shortNumber(sampleRateHz * 1000)
+                        + ", rounded up to 1)" : "") + " */");
         tinyad.datasets.IntStage st = p.integer();
         if (st == null) {
             h.line("/* no " + id + "_features(): " + (tinyad.datasets.IntStage.unsupported(w, p.featureSet()) != null

@@ -56,6 +56,27 @@ class ExporterTest {
     }
 
     @Test
+    void theHeadersStateTheSampleRateInMillihertzAndTheAppSeesHopAndRate() {
+        QuantizedKMeans unknown = tiny();
+        QuantizedKMeans at = new QuantizedKMeans(unknown.pipeline().withSampleRate(1000), unknown.inputQuant(), unknown.centroids(),
+                unknown.thresholdQ(), unknown.threshold());
+        assertTrue(ModelSource.generate(unknown, "p").get("p_model.h").contains("#define P_SAMPLE_RATE_MILLIHZ 0ul /* samples per 1000 s; 0: unknown */"));
+        assertTrue(ModelSource.generate(at, "p").get("p_model.h").contains("#define P_SAMPLE_RATE_MILLIHZ 1000000ul "));
+        // a rate given at export (the model, and its hash, unchanged); rounded, and a known rate never reads as unknown
+        assertTrue(ModelSource.generate(unknown, "p", 1 / 300.0).get("p_model.h").contains("#define P_SAMPLE_RATE_MILLIHZ 3ul "));
+        assertTrue(ModelSource.generate(unknown, "p", 0.0017).get("p_model.h").contains("#define P_SAMPLE_RATE_MILLIHZ 2ul "));
+        assertTrue(ModelSource.generate(unknown, "p", 1 / 3600.0).get("p_model.h")
+                .contains("#define P_SAMPLE_RATE_MILLIHZ 1ul /* samples per 1000 s; 0: unknown (0.277778, rounded up to 1) */"));
+        assertTrue(ModelSource.generate(unknown, "p", 1e6).get("p_model.h").contains("#define P_SAMPLE_RATE_MILLIHZ 1000000000ul "));
+        assertThrows(DataException.class, () -> ModelSource.generate(unknown, "p", -1));
+        String app = ModelSource.generate(at, "p").get("tinyad_app_model.h");
+        assertTrue(app.contains("#define TINYAD_APP_HOP P_HOP\n"), app);
+        assertTrue(app.contains("#define TINYAD_APP_SAMPLE_RATE_MILLIHZ P_SAMPLE_RATE_MILLIHZ"), app);
+        assertTrue(ModelSource.generate(at, "p").get("p_model.h").contains("#define P_HOP 1u "));
+        assertEquals(unknown.hash(), tiny().hash(), "the rate given at export is not the model's");
+    }
+
+    @Test
     void namesBecomeSafeCIdentifiersOrAreRefused() {
         assertEquals("pump_7", CNames.identifier("Pump-7"));
         assertEquals("m_3axis", CNames.identifier("3axis"));

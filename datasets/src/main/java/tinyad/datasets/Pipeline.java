@@ -16,18 +16,27 @@ import tinyad.common.DataException;
  *
  * <p>Features: see {@link FeatureSet}. Raw samples are normalised per channel; any other feature set
  * per feature.
+ *
+ * @param sampleRateHz samples per second of the data it was fitted on ({@link SampleRate}), 0 when unknown
  */
-public record Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser, IntStage integer) {
+public record Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser, IntStage integer,
+        double sampleRateHz) {
 
     public static final String RAW = "raw";
 
-    /** A pipeline without an integer stage (float features only). */
+    /** A pipeline without an integer stage (float features only) and an unknown sample rate. */
     public Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser) {
-        this(channels, window, hop, features, normaliser, null);
+        this(channels, window, hop, features, normaliser, null, 0);
+    }
+
+    /** A pipeline of an unknown sample rate. */
+    public Pipeline(List<String> channels, int window, int hop, String features, Normaliser normaliser, IntStage integer) {
+        this(channels, window, hop, features, normaliser, integer, 0);
     }
 
     public Pipeline {
         channels = List.copyOf(channels);
+        if (sampleRateHz != 0) SampleRate.check("the sample rate", sampleRateHz);
         FeatureSet f = FeatureSet.parse(features);
         f.check(window);
         if (normaliser.size() != f.size(window, channels.size()))
@@ -35,6 +44,16 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
                     + f.size(window, channels.size()));
         if (integer != null && (integer.center().length != channels.size() || integer.featureMean().length != normaliser.size()))
             throw new DataException("the integer stage does not match the pipeline's channels or features");
+    }
+
+    /** This pipeline at another sample rate (0: unknown). */
+    public Pipeline withSampleRate(double hz) {
+        return new Pipeline(channels, window, hop, features, normaliser, integer, hz);
+    }
+
+    /** This pipeline with windows every {@code newHop} samples. */
+    public Pipeline withHop(int newHop) {
+        return new Pipeline(channels, window, newHop, features, normaliser, integer, sampleRateHz);
     }
 
     /** The integer stage, or a one-line refusal saying why this pipeline has none. */
@@ -110,6 +129,8 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
         channels.forEach(o.putArray("channels")::add);
         o.put("window", window);
         o.put("hop", hop);
+        // written only when known: a model of an unknown rate keeps the bytes, and so the hash, older tinyads gave it
+        if (sampleRateHz != 0) o.put("sample_rate_hz", sampleRateHz);
         o.put("features", features);
         ObjectNode n = o.putObject("normaliser");
         for (double v : normaliser.mean()) n.withArray("mean").add(v);
@@ -124,7 +145,7 @@ public record Pipeline(List<String> channels, int window, int hop, String featur
         JsonNode n = o.required("normaliser");
         return new Pipeline(ch, o.required("window").asInt(), o.required("hop").asInt(), o.required("features").asText(),
                 new Normaliser(doubles(n.required("mean")), doubles(n.required("std"))),
-                o.has("integer") ? IntStage.fromJson(o.get("integer")) : null);
+                o.has("integer") ? IntStage.fromJson(o.get("integer")) : null, o.path("sample_rate_hz").asDouble(0));
     }
 
     static double[] doubles(JsonNode a) {

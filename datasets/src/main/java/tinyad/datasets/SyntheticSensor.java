@@ -54,6 +54,7 @@ public final class SyntheticSensor {
         double[][] amp = {{1.0, 0.35, 0.15}, {0.8, 0.45, 0.2}, {0.3, 0.6, 0.25}};   // [axis][harmonic]
         double[] axisPhase = {0.0, Math.PI / 2, 0.3};
         double shaft = 0, speed = 29.5, load = 1.0;
+        String time = "%." + timeDecimals(fs) + "f";
         for (int i = 0; i < n; i++) {
             speed += 0.002 * rnd.nextDouble(-1, 1) + 0.0005 * (29.5 - speed);   // slow wander
             load += 0.001 * rnd.nextDouble(-1, 1) + 0.001 * (1.0 - load);
@@ -63,7 +64,7 @@ public final class SyntheticSensor {
                 for (int h = 0; h < 3; h++) s += amp[a][h] * Math.sin((h + 1) * shaft + axisPhase[a] * (h + 1));
                 v[i][a] = load * s + 0.12 * gaussian(rnd) + (a == 2 ? 1.0 : 0.0);   // z axis carries gravity
             }
-            ts[i] = String.format(Locale.ROOT, "%.3f", i / fs);
+            ts[i] = String.format(Locale.ROOT, time, i / fs);
         }
         List<Fault> faults = new ArrayList<>();
         int first = (int) (n * o.cleanFraction());
@@ -78,6 +79,19 @@ public final class SyntheticSensor {
             for (int i = start; i < start + len; i++) labels[i] = 1;
         }
         return new Recording(new SensorTable(CHANNELS, ts, v, labels), faults);
+    }
+
+    /**
+     * Decimals of the timestamps (seconds): 3 (milliseconds) when the period is a whole number of them (1 kHz: the
+     * bytes of every earlier recording), else as many as make it exact, at most 9, so the rate a reader infers
+     * from them ({@link SampleRate}) is the generator's.
+     */
+    static int timeDecimals(double fs) {
+        for (int d = 3; d < 9; d++) {
+            double steps = Math.pow(10, d) / fs;
+            if (Math.abs(steps - Math.rint(steps)) < 1e-9 * steps) return d;
+        }
+        return 9;
     }
 
     private static void inject(String kind, double[][] v, int from, int to, int axis, double fs, SplittableRandom rnd) {

@@ -39,6 +39,29 @@ public enum Target {
         this.tools = tools;
     }
 
+    /** The chip, for people: "Cortex-M4", "ATmega328P". */
+    public String chip() {
+        return switch (this) {
+            case HOST -> "host";
+            case CORTEX_M4 -> "Cortex-M4";
+            case CORTEX_M3 -> "Cortex-M3";
+            case AVR -> "ATmega328P";
+        };
+    }
+
+    /**
+     * The clock of the board this build is for, in Hz, for the real-time budget (FirmwareReport): the Uno's 16 MHz
+     * ({@link #AVR_HZ}); for the Cortex-M builds the MPS2 FPGA boards QEMU plays (AN386 and AN385, 25 MHz). The
+     * STM32L4 port runs on its 4 MHz reset clock (ports/stm32l4); a real board is given with {@code --clock-hz}.
+     */
+    public double defaultClockHz() {
+        return switch (this) {
+            case HOST -> 0;
+            case CORTEX_M4, CORTEX_M3 -> 25e6;
+            case AVR -> Double.parseDouble(AVR_HZ);
+        };
+    }
+
     public boolean isArm() {
         return qemuMachine != null;
     }

@@ -164,6 +164,8 @@ final class ModelCheck {
         }
         int window = integer(p, "window", "pipeline.window", 1, MAX_WINDOW);
         integer(p, "hop", "pipeline.hop", 1, window);
+        // optional (older files have none: an unknown rate, 0)
+        if (p.has("sample_rate_hz")) number(p, "sample_rate_hz", "pipeline.sample_rate_hz", 0, tinyad.datasets.SampleRate.MAX_HZ);
         if (!p.path("features").isTextual()) throw bad("pipeline.features", "missing or not a string");
         FeatureSet f;
         try {
