@@ -84,7 +84,9 @@ public final class ModelSource {
                 .line("#define TINYAD_APP_WINDOW " + up + "_WINDOW")
                 .line("#define TINYAD_APP_CHANNELS " + up + "_CHANNELS")
                 .line("#define TINYAD_APP_HOP " + up + "_HOP")
+                .line("#ifndef TINYAD_APP_SAMPLE_RATE_MILLIHZ   /* a build may override it: make avr-live RATE_MILLIHZ=... */")
                 .line("#define TINYAD_APP_SAMPLE_RATE_MILLIHZ " + up + "_SAMPLE_RATE_MILLIHZ")
+                .line("#endif")
                 .line(model.pipeline().integer() != null ? "#define TINYAD_APP_FEATURES " + id + "_features" : "/* no feature function */")
                 .line("#endif")
                 .toString());
