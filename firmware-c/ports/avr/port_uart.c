@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ATmega328P (Arduino Uno, 16 MHz): USART0 at 115200 baud, 8N1. Received bytes go into a 64-byte ring from
- * the receive interrupt (as the Arduino core's Serial does), so a main loop busy scoring a window loses no
- * command; sending is polled.
+ * ATmega328P (Arduino Uno, 16 MHz): USART0 at 115200 baud, 8N1, sending polled.
+ *
+ * Receiving: the replay app reads UDR0 when it is ready for the next byte (polled), which paces a host that
+ * waits for each byte to be taken (tools/avrrun). A live build (-DTINYAD_APP_LIVE) scores windows between bytes,
+ * so it receives from the interrupt into a 64-byte ring, as the Arduino core's Serial does: a command sent
+ * while a window is being scored is not lost.
  */
-#include <avr/interrupt.h>
 #include <avr/io.h>
 #include "tinyad_port.h"
+
+#ifdef TINYAD_APP_LIVE
+#include <avr/interrupt.h>
 
 #define RX_CAP 64u   /* a power of two: indices wrap with a mask */
 
@@ -24,17 +29,6 @@ ISR(USART_RX_vect)
     }
 }
 
-void tinyad_port_init(void)
-{
-    /* U2X0 with UBRR 16 gives 117647 baud (2.1 % off 115200), as the Arduino core does */
-    UCSR0A = (uint8_t)(1u << U2X0);
-    UBRR0H = 0;
-    UBRR0L = 16;
-    UCSR0B = (uint8_t)((1u << TXEN0) | (1u << RXEN0) | (1u << RXCIE0));
-    UCSR0C = (uint8_t)((1u << UCSZ01) | (1u << UCSZ00));
-    sei();
-}
-
 int tinyad_port_try_getc(void)
 {
     uint8_t c;
@@ -42,6 +36,27 @@ int tinyad_port_try_getc(void)
     c = rx_buf[rx_tail];
     rx_tail = (uint8_t)((rx_tail + 1u) & (RX_CAP - 1u));
     return (int)c;
+}
+#else
+int tinyad_port_try_getc(void)
+{
+    return (UCSR0A & (1u << RXC0)) ? (int)UDR0 : -1;
+}
+#endif
+
+void tinyad_port_init(void)
+{
+    /* U2X0 with UBRR 16 gives 117647 baud (2.1 % off 115200), as the Arduino core does */
+    UCSR0A = (uint8_t)(1u << U2X0);
+    UBRR0H = 0;
+    UBRR0L = 16;
+    UCSR0C = (uint8_t)((1u << UCSZ01) | (1u << UCSZ00));
+#ifdef TINYAD_APP_LIVE
+    UCSR0B = (uint8_t)((1u << TXEN0) | (1u << RXEN0) | (1u << RXCIE0));
+    sei();
+#else
+    UCSR0B = (uint8_t)((1u << TXEN0) | (1u << RXEN0));
+#endif
 }
 
 int tinyad_port_getc(void)
