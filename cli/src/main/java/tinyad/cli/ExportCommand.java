@@ -68,6 +68,7 @@ final class ExportCommand implements Callable<Integer>, Validated {
         Map<Target, Double> clocks = clocks();
         if (!List.of("c", "cortex-m", "arduino").contains(target))
             throw new DataException("unknown target '" + target + "'; known: c, cortex-m, arduino");
+        FirmwareLimits.check(q);   // a model no device can run is refused for that first
         double rate = sampleRate != null ? sampleRate : q.pipeline().sampleRateHz();
         if (rate == 0)
             throw new DataException(model + ": the model has no sample rate (its training data had no timestamps); give the rate "

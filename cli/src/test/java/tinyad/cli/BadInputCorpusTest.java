@@ -155,6 +155,14 @@ class BadInputCorpusTest {
         cases.add(new Case("duplicate channel", craft("dupch", kmeans8, m -> ((ArrayNode) pipeline(m).get("channels")).set(1, pipeline(m).get("channels").get(0))),
                 "export", "pipeline.channels[1]"));
         // thresholds
+        cases.add(new Case("negative sample rate", craft("rateneg", kmeans8, m -> pipeline(m).put("sample_rate_hz", -1000)), "export",
+                "pipeline.sample_rate_hz: -1000.0 is outside 0.0..1000000.0"));
+        cases.add(new Case("sample rate above 1 MHz", craft("ratebig", kmeans8, m -> pipeline(m).put("sample_rate_hz", 2e6)), "export",
+                "pipeline.sample_rate_hz: 2000000.0 is outside"));
+        cases.add(new Case("sample rate as a string", craft("ratestr", kmeans8, m -> pipeline(m).put("sample_rate_hz", "NaN")), "export",
+                "pipeline.sample_rate_hz: not a number"));
+        cases.add(new Case("sample rate 1e999", craft("rateinf", kmeans8, m -> {}, s -> s.replace("\"sample_rate_hz\":1000.0", "\"sample_rate_hz\":1e999"),
+                Map.of()), "export", "pipeline.sample_rate_hz: Infinity is outside"));
         cases.add(new Case("threshold as a string", craft("thrstr", kmeans8, m -> m.put("threshold", "0.5")), "export", "threshold: not a number"));
         cases.add(new Case("threshold 1e300", craft("thrbig", kmeans8, m -> m.put("threshold", 1e300)), "export", "threshold: 1.0E300 is outside"));
         cases.add(new Case("threshold NaN, float", craft("thrnan", kmeans, m -> m.put("threshold", Double.NaN)), "evaluate", "threshold: not a number"));
@@ -311,6 +319,18 @@ class BadInputCorpusTest {
                     "quantize", "--model", kmeans.toString(), "--input-headroom", "Infinity", "--data", d, "-o", out.toString());
             refusedRun("--hop must be in 1..65536, got 0", out, "evaluate", "--model", kmeans.toString(), "--hop", "0", "--data", d, "-o", out.toString());
             refusedRun("Invalid value for option '--epochs': 'many' is not an int", out, "train", "--epochs", "many", "--data", d, "-o", out.toString());
+            for (String bad : new String[] {"NaN", "-1", "0", "2e6", "Infinity"})
+                refusedRun("--sample-rate must be a positive finite number of Hz at most 1000000, got ", out,
+                        "train", "--sample-rate", bad, "--data", d, "-o", out.toString());
+            Path fw = dir.resolve("opt-fw");
+            refusedRun("--sample-rate must be a positive finite number of Hz at most 1000000, got NaN", fw,
+                    "export", "--model", kmeans8.toString(), "--sample-rate", "NaN", "-o", fw.toString());
+            for (String bad : new String[] {"NaN", "-5", "avr=0", "m4=1e11", "Infinity"})
+                refusedRun("--clock-hz must be a positive finite number of Hz at most 10000000000, got ", fw,
+                        "export", "--model", kmeans8.toString(), "--clock-hz", bad, "-o", fw.toString());
+            refusedRun("--clock-hz: unknown target 'x86'; known: m4, m3, avr", fw,
+                    "export", "--model", kmeans8.toString(), "--clock-hz", "x86=3e9", "-o", fw.toString());
+            refusedRun("--clock-hz: 'fast' is not [TARGET=]HZ", fw, "export", "--model", kmeans8.toString(), "--clock-hz", "fast", "-o", fw.toString());
         } finally {
             Files.delete(fifo);
         }

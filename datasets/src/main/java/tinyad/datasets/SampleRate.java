@@ -142,8 +142,10 @@ public final class SampleRate {
         return hz == 0 ? "unknown" : shortNumber(hz) + " Hz";
     }
 
-    /** Six significant digits without trailing zeros: 1000, 0.001, 3.33333e-05. */
+    /** Six significant digits without trailing zeros: 1000, 1000000, 0.001, 3.33333e-05. */
     public static String shortNumber(double v) {
+        if (Double.isFinite(v) && (v == 0 || Math.abs(v) >= 1e-4 && Math.abs(v) < 1e9))
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
         String s = String.format(Locale.ROOT, "%.6g", v);
         int e = s.indexOf('e');
         String mant = e < 0 ? s : s.substring(0, e), exp = e < 0 ? "" : s.substring(e);

@@ -131,7 +131,7 @@ public final class FirmwareReport {
         b.append("\nMethod: `make bench-<target>` (-O2) times `").append(name).append("_features()` on one window of pseudo-random counts ")
                 .append("(±2,000) and `").append(name).append("_score()` on one input. ATmega328P: exact cycles (Timer1 in simavr). ")
                 .append("Cortex-M: QEMU counts instructions (`-icount`), not cycles; they are taken as cycles, 1 instruction ≈ 1 cycle, ")
-                .append("which is a lower bound (loads, taken branches, multiplies of several cycles and flash wait states add more), ")
+                .append("a lower bound (loads, taken branches, some multiplies and flash wait states take more), ")
                 .append("so the Cortex-M shares are lower bounds. Not counted: taking the samples (ADC, timer interrupt), the serial output, ")
                 .append("the alarm rule. Clocks: ").append(clocks).append(" (`--clock-hz`).\n");
         return b.toString();
