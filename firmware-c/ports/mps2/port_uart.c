@@ -13,6 +13,11 @@ void tinyad_port_init(void)
     UART_CTRL = 3u;
 }
 
+int tinyad_port_try_getc(void)
+{
+    return (UART_STATE & 2u) ? (int)(UART_DATA & 0xFFu) : -1;
+}
+
 int tinyad_port_getc(void)
 {
     while ((UART_STATE & 2u) == 0u) {

@@ -17,6 +17,8 @@ import tinyad.datasets.SyntheticSensor;
 import tinyad.datasets.TimeSplit;
 import tinyad.devicebridge.Emulator;
 import tinyad.devicebridge.Footprint;
+import tinyad.devicebridge.LiveEmulator;
+import tinyad.devicebridge.Protocol;
 import tinyad.devicebridge.Target;
 import tinyad.devicebridge.Verifier;
 import tinyad.model.KMeansDetector;
@@ -80,6 +82,13 @@ final class DemoCommand implements Callable<Integer> {
         Verifier.Report host = stage("run host", () -> Emulator.verify(Target.HOST, hostFw, q, windows));
         Verifier.Report m4 = stage("run m4", () -> Emulator.verify(Target.CORTEX_M4, m4Fw, q, windows));
         Verifier.Report avr = stage("run avr", () -> Emulator.verify(Target.AVR, avrFw, q, windows));
+        // a board that samples its own sensor: the test recording as the sensor's counts, played into the live app
+        // of each emulator at the model's rate (the M4 through its port hook, the AVR's ADC pins in simulated time)
+        long rateMillihz = Math.round(opts.sampleRateHz() * 1000);
+        int[][] recording = sensorCounts(q.pipeline(), liveSpan(split.test(), LIVE_ROWS));
+        LiveEmulator.Run m4Live = stage("live m4", () -> live(project, Target.CORTEX_M4, recording, rateMillihz));
+        LiveEmulator.Run avrLive = stage("live avr", () -> live(project, Target.AVR, recording, rateMillihz));
+        LiveEmulator.Check m4Check = LiveEmulator.check(m4Live, q), avrCheck = LiveEmulator.check(avrLive, q);
         Footprint fp = Footprint.of(Target.CORTEX_M4.sizeTool(), m4Fw);
         Footprint fpAvr = Footprint.of(Target.AVR.sizeTool(), avrFw);
 
@@ -102,6 +111,8 @@ final class DemoCommand implements Callable<Integer> {
         s.append(describe(Target.HOST, host)).append('\n');
         s.append(describe(Target.CORTEX_M4, m4)).append('\n');
         s.append(describe(Target.AVR, avr)).append('\n');
+        s.append(describeLive("cortex-m4", "QEMU, samples through the port hook", m4Live, m4Check, opts.sampleRateHz())).append('\n');
+        s.append(describeLive("atmega328p", "simavr, ADC pins driven in simulated time", avrLive, avrCheck, opts.sampleRateHz())).append('\n');
         s.append(String.format(Locale.ROOT, "firmware    cortex-m4 -O2: flash %d B, static RAM %d B; atmega328p -Os: flash %d B of 32768, static RAM %d B of 2048%n",
                 fp.flash(), fp.ram(), fpAvr.flash(), fpAvr.ram()));
         s.append(String.format(Locale.ROOT, "            (the serial app keeps its line and window buffers, %d B, on the stack)%n",
@@ -111,7 +122,45 @@ final class DemoCommand implements Callable<Integer> {
         s.setLength(s.length() - 1);
         s.append(String.format(Locale.ROOT, "%nfiles       %s%n", output.toAbsolutePath()));
         System.out.print(s);
-        return host.ok() && m4.ok() && avr.ok() ? 0 : Main.EXIT_MISMATCH;
+        boolean liveOk = m4Check.mismatches() == 0 && avrCheck.mismatches() == 0;
+        return host.ok() && m4.ok() && avr.ok() && liveOk ? 0 : Main.EXIT_MISMATCH;
+    }
+
+    /** Rows of the live run: 4 s at the built-in 1 kHz, starting 1.5 s before the test part's first fault. */
+    static final int LIVE_ROWS = 4000;
+
+    static SensorTable liveSpan(SensorTable test, int rows) {
+        int f = 0;
+        while (f < test.labels().length && test.labels()[f] == 0) f++;
+        int from = Math.max(0, Math.min(f - 1500, test.labels().length - rows));
+        return test.slice(from, Math.min(test.labels().length, from + rows));
+    }
+
+    /** The recording as the device's sensor gives it: each row's int16 counts (the pipeline's sample mapping). */
+    static int[][] sensorCounts(Pipeline p, SensorTable t) {
+        SensorTable sel = t.select(p.channels());
+        int[][] r = new int[sel.rows()][];
+        for (int i = 0; i < r.length; i++) r[i] = p.requireInteger().counts(sel.values()[i], p.channels().size());
+        return r;
+    }
+
+    static LiveEmulator.Run live(Path project, Target t, int[][] recording, long rateMillihz) {
+        LiveEmulator.build(project, t, rateMillihz, null);
+        try {
+            // the AVR runs 3.5 s of simulated time (its boot takes a few ms); the M4 runs until the recording ends
+            return LiveEmulator.run(project, t, recording, rateMillihz, 3500);
+        } catch (java.io.IOException e) {
+            throw new tinyad.common.ToolException(t.makeTarget + " live run failed: " + e.getMessage());
+        }
+    }
+
+    static String describeLive(String name, String how, LiveEmulator.Run r, LiveEmulator.Check c, double rateHz) {
+        Protocol.Status st = r.lastStatus();
+        long over = r.scores().stream().filter(Protocol.Score::alarm).count();
+        return String.format(Locale.ROOT, "live        %s (%s) at %.0f Hz: %d samples, %d windows, %d/%d scores equal to the reference, "
+                        + "overruns %s, %d over the threshold", name, how, rateHz, r.frames().size(), c.windows(),
+                c.windows() - c.mismatches(), c.windows(), st == null ? "?" : Long.toString(st.overruns()), over)
+                + (c.firstMismatch() != null ? String.format(Locale.ROOT, "%n            %s", c.firstMismatch()) : "");
     }
 
     static String describe(Target t, Verifier.Report r) {

@@ -27,7 +27,7 @@ public final class Exporter {
             "src/tinyad_serial.c", "src/tinyad_live.c",
             "app/tinyad_app.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
             "ports/host/port_stdio.c",
-            "ports/mps2/port_uart.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
+            "ports/mps2/port_uart.c", "ports/mps2/port_feed.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
             "ports/avr/port_uart.c", "ports/avr/port_adc.c",
             "ports/stm32l4/port_usart2.c", "ports/stm32l4/startup.c", "ports/stm32l4/link.ld",
             "tools/avrrun.c");

@@ -1,0 +1,182 @@
+package tinyad.devicebridge;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import tinyad.common.ToolException;
+import tinyad.quantizer.QuantizedModel;
+
+/**
+ * A live board in an emulator, its sensor played from a recording of int16 counts:
+ * <ul>
+ *   <li>ATmega328P (simavr, {@code make avr-live}): tools/avrrun drives the ADC pins from the recording as a
+ *       function of simulated time and logs every conversion, so the frames are the ones the ADC read;</li>
+ *   <li>Cortex-M4/M3 (QEMU, {@code make m4-live|m3-live}): the timer interrupt reads frame k of the recording at
+ *       tick k through the port hook (ports/mps2/port_feed.c), so the frames are the recording's, in order.</li>
+ * </ul>
+ * What the device said (every line, CRC-checked) and the frames it sampled come back for checking against the
+ * Java reference ({@link #check}).
+ */
+public final class LiveEmulator {
+    private LiveEmulator() {}
+
+    /** The device's lines and the frames it sampled (frame t: one count per channel); rows: the recording row of each. */
+    public record Run(List<Protocol.Message> lines, List<int[]> frames, List<Long> rows) {
+        public List<Protocol.Score> scores() {
+            return lines.stream().filter(m -> m instanceof Protocol.Score).map(m -> (Protocol.Score) m).toList();
+        }
+
+        /** The device's last Q line, or null. */
+        public Protocol.Status lastStatus() {
+            return lines.stream().filter(m -> m instanceof Protocol.Status).map(m -> (Protocol.Status) m).reduce((a, b) -> b).orElse(null);
+        }
+    }
+
+    /** The make target of the live app for an emulated target. */
+    public static String makeTarget(Target t) {
+        return switch (t) {
+            case AVR -> "avr-live";
+            case CORTEX_M4 -> "m4-live";
+            case CORTEX_M3 -> "m3-live";
+            default -> throw new IllegalArgumentException("no emulated sensor for " + t);
+        };
+    }
+
+    /** Builds the live app of an exported project; bootMode null for the default (live). */
+    public static Path build(Path project, Target t, long rateMillihz, String bootMode) {
+        List<String> make = new ArrayList<>(List.of("make", "-s", "-C", project.toString(), makeTarget(t), "RATE_MILLIHZ=" + rateMillihz));
+        if (bootMode != null) make.add("BOOT_MODE=" + bootMode);
+        if (t == Target.AVR) make.add("avrrun");
+        Tools.Result b = Tools.run(make, null, 300);
+        if (b.exitCode() != 0) throw new ToolException("live firmware build for " + t.makeTarget + " failed: " + b.stderr().strip());
+        return project.resolve("build/" + makeTarget(t) + "/tinyad_app.elf");
+    }
+
+    /**
+     * Runs the built live app on {@code recording} (rows of counts, one column per channel) sampled at
+     * {@code rateMillihz}: on the AVR for {@code avrMillis} of simulated time, on the Cortex-M until the recording ends.
+     */
+    public static Run run(Path project, Target t, int[][] recording, long rateMillihz, int avrMillis) throws IOException {
+        Path elf = project.resolve("build/" + makeTarget(t) + "/tinyad_app.elf");
+        List<String> cmd;
+        Path log = project.resolve("adc.log");
+        if (t == Target.AVR) {
+            StringBuilder csv = new StringBuilder();
+            for (int[] row : recording) {
+                for (int c = 0; c < row.length; c++) csv.append(c > 0 ? "," : "").append(row[c]);
+                csv.append('\n');
+            }
+            Path feed = project.resolve("feed.csv");
+            Files.writeString(feed, csv);
+            cmd = List.of(project.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ, "-s",
+                    "-t", Integer.toString(avrMillis), "-a", feed.toString(), "-r", Long.toString(rateMillihz), "-l", log.toString(), elf.toString());
+        } else {
+            ByteBuffer bin = ByteBuffer.allocate(recording.length * recording[0].length * 2).order(ByteOrder.LITTLE_ENDIAN);
+            for (int[] row : recording) for (int v : row) bin.putShort((short) v);
+            Files.write(project.resolve("tinyad_feed.bin"), bin.array());
+            cmd = t.runCommand(elf);
+        }
+        Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new ToolException(t.makeTarget + " live run did not finish in 300 s");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ToolException("interrupted");
+        }
+        if (p.exitValue() != 0) throw new ToolException(t.makeTarget + " live run exited " + p.exitValue());
+        String text = new String(out, StandardCharsets.US_ASCII);
+        text = text.substring(0, text.lastIndexOf('\n') + 1);   // a run cut by its time limit may end mid-line
+        List<Protocol.Message> lines = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            if (l.isEmpty()) continue;
+            try {
+                lines.add(Protocol.parse(l));
+            } catch (Protocol.BadLine e) {
+                throw new ToolException(t.makeTarget + " sent a bad line (" + e.getMessage() + "): the emulated link never corrupts one");
+            }
+        }
+        List<int[]> frames = new ArrayList<>();
+        List<Long> rows = new ArrayList<>();
+        if (t == Target.AVR) {
+            logFrames(log, recording[0].length, frames, rows);
+        } else {
+            for (int i = 0; i < recording.length; i++) {
+                frames.add(recording[i].clone());
+                rows.add((long) i);
+            }
+        }
+        return new Run(lines, frames, rows);
+    }
+
+    /**
+     * The frames in avrrun's conversion log: each channel-0 conversion starts one and the other channels' complete it
+     * (a chain cut short by a mode change is dropped); rows gets the recording row of each frame's channel 0.
+     */
+    static void logFrames(Path log, int channels, List<int[]> frames, List<Long> rows) throws IOException {
+        int[] cur = null;
+        long row = 0;
+        for (String l : Files.readAllLines(log)) {
+            String[] f = l.split(",");
+            if (f.length != 4 || f[3].isEmpty()) break;   // a run stopped mid-write cuts the last line
+            int c = Integer.parseInt(f[2]);
+            if (c == 0) {
+                cur = new int[channels];
+                row = Long.parseLong(f[1]);
+            } else if (cur == null) {
+                continue;
+            }
+            cur[c] = Integer.parseInt(f[3]);
+            if (c == channels - 1) {
+                frames.add(cur);
+                rows.add(row);
+                cur = null;
+            }
+        }
+    }
+
+    /** What checking a live run against the reference found. */
+    public record Check(int windows, int mismatches, String firstMismatch) {}
+
+    /**
+     * Every score line against the Java integer reference on its window's frames (window n: frames n·hop ..
+     * n·hop + window − 1), and its over-threshold bit.
+     */
+    public static Check check(Run r, QuantizedModel q) {
+        var p = q.pipeline();
+        int ch = p.channels().size(), n = 0, bad = 0;
+        String first = null;
+        for (Protocol.Score s : r.scores()) {
+            long start = s.seq() * p.hop();
+            String why = null;
+            if (start + p.window() > r.frames().size()) {
+                why = "window " + s.seq() + " was scored before its samples were taken";
+            } else {
+                int[] w = new int[p.window() * ch];
+                for (int t = 0; t < p.window(); t++) System.arraycopy(r.frames().get((int) start + t), 0, w, t * ch, ch);
+                int want = q.score(q.deviceInput(w));
+                if (want != s.score() || (want > q.thresholdQ()) != s.alarm())
+                    why = "window " + s.seq() + ": device " + s.score() + (s.alarm() ? " (over)" : "") + ", Java " + want;
+            }
+            n++;
+            if (why != null) {
+                bad++;
+                if (first == null) first = why;
+            }
+        }
+        return new Check(n, bad, first);
+    }
+}
