@@ -85,10 +85,24 @@ final class DemoCommand implements Callable<Integer> {
         // a board that samples its own sensor: the test recording as the sensor's counts, played into the live app
         // of each emulator at the model's rate (the M4 through its port hook, the AVR's ADC pins in simulated time)
         long rateMillihz = Math.round(opts.sampleRateHz() * 1000);
-        int[][] recording = sensorCounts(q.pipeline(), liveSpan(split.test(), LIVE_ROWS));
+        SensorTable span = liveSpan(split.test(), LIVE_ROWS), unoSpan;
+        int[][] recording = sensorCounts(q.pipeline(), span);
         LiveEmulator.Run m4Live = stage("live m4", () -> live(project, Target.CORTEX_M4, recording, rateMillihz));
-        LiveEmulator.Run avrLive = stage("live avr", () -> live(project, Target.AVR, recording, rateMillihz));
-        LiveEmulator.Check m4Check = LiveEmulator.check(m4Live, q), avrCheck = LiveEmulator.check(avrLive, q);
+        // an Uno's ADC reads 0 .. 1023: its model is trained, as a user of one would, on the data as those counts
+        TimeSplit uno = TimeSplit.of(LiveEmulator.adcCounts(table, UNO_COUNTS_PER_UNIT), 0.5);
+        Path unoProject = output.resolve("firmware-uno");
+        QuantizedModel qUno = stage("train uno", () -> {
+            Pipeline p = Pipeline.fit(uno.train(), null, 32, 16, Pipeline.RAW).withSampleRate(opts.sampleRateHz());
+            KMeansDetector d = KMeansTrainer.train(uno.train(), p, new KMeansTrainer.Options(16, seed, 100, 99.5), "");
+            QuantizedModel m = Quantizer.quantize(d, p.normalInputs(uno.train()));
+            m.save(output.resolve("demo-uno.int8.tinyad"));
+            Exporter.export(m, "demo_uno", unoProject);
+            return m;
+        });
+        unoSpan = liveSpan(uno.test(), LIVE_ROWS);
+        int[][] unoRecording = sensorCounts(qUno.pipeline(), unoSpan);
+        LiveEmulator.Run avrLive = stage("live avr", () -> live(unoProject, Target.AVR, unoRecording, rateMillihz));
+        LiveEmulator.Check m4Check = LiveEmulator.check(m4Live, q), avrCheck = LiveEmulator.check(avrLive, qUno);
         Footprint fp = Footprint.of(Target.CORTEX_M4.sizeTool(), m4Fw);
         Footprint fpAvr = Footprint.of(Target.AVR.sizeTool(), avrFw);
 
@@ -111,8 +125,8 @@ final class DemoCommand implements Callable<Integer> {
         s.append(describe(Target.HOST, host)).append('\n');
         s.append(describe(Target.CORTEX_M4, m4)).append('\n');
         s.append(describe(Target.AVR, avr)).append('\n');
-        s.append(describeLive("cortex-m4", "QEMU, samples through the port hook", m4Live, m4Check, opts.sampleRateHz())).append('\n');
-        s.append(describeLive("atmega328p", "simavr, ADC pins driven in simulated time", avrLive, avrCheck, opts.sampleRateHz())).append('\n');
+        s.append(describeLive("cortex-m4", "QEMU, samples through the port hook", m4Live, m4Check, opts.sampleRateHz(), span.labels(), q.pipeline())).append('\n');
+        s.append(describeLive("atmega328p", "simavr, ADC pins driven in simulated time; its model on 10-bit counts", avrLive, avrCheck, opts.sampleRateHz(), unoSpan.labels(), qUno.pipeline())).append('\n');
         s.append(String.format(Locale.ROOT, "firmware    cortex-m4 -O2: flash %d B, static RAM %d B; atmega328p -Os: flash %d B of 32768, static RAM %d B of 2048%n",
                 fp.flash(), fp.ram(), fpAvr.flash(), fpAvr.ram()));
         s.append(String.format(Locale.ROOT, "            (the serial app keeps its line and window buffers, %d B, on the stack)%n",
@@ -128,6 +142,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Rows of the live run: 4 s at the built-in 1 kHz, starting 1.5 s before the test part's first fault. */
     static final int LIVE_ROWS = 4000;
+
+    /** The Uno's analog front end in the demo: 80 counts per unit around mid-scale, so the data spans most of 0 .. 1023. */
+    static final double UNO_COUNTS_PER_UNIT = 80;
 
     static SensorTable liveSpan(SensorTable test, int rows) {
         int f = 0;
@@ -154,12 +171,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    static String describeLive(String name, String how, LiveEmulator.Run r, LiveEmulator.Check c, double rateHz) {
+    static String describeLive(String name, String how, LiveEmulator.Run r, LiveEmulator.Check c, double rateHz, int[] labels, Pipeline p) {
         Protocol.Status st = r.lastStatus();
-        long over = r.scores().stream().filter(Protocol.Score::alarm).count();
+        long over = 0, overInFault = 0;
+        for (Protocol.Score x : r.scores()) {
+            if (!x.alarm()) continue;
+            over++;
+            long first = r.rows().get(0) + x.seq() * p.hop();
+            boolean fault = false;
+            for (long row = first; row < first + p.window() && row < labels.length; row++) fault |= labels[(int) row] != 0;
+            if (fault) overInFault++;
+        }
         return String.format(Locale.ROOT, "live        %s (%s) at %.0f Hz: %d samples, %d windows, %d/%d scores equal to the reference, "
-                        + "overruns %s, %d over the threshold", name, how, rateHz, r.frames().size(), c.windows(),
-                c.windows() - c.mismatches(), c.windows(), st == null ? "?" : Long.toString(st.overruns()), over)
+                        + "overruns %s, %d over the threshold (%d in the labelled fault)", name, how, rateHz, r.frames().size(), c.windows(),
+                c.windows() - c.mismatches(), c.windows(), st == null ? "?" : Long.toString(st.overruns()), over, overInFault)
                 + (c.firstMismatch() != null ? String.format(Locale.ROOT, "%n            %s", c.firstMismatch()) : "");
     }
 

@@ -40,6 +40,19 @@ public final class LiveEmulator {
         }
     }
 
+    /**
+     * A recording in physical units as an Arduino Uno's 10-bit ADC would read it through a front end of
+     * {@code countsPerUnit} around mid-scale: {@code 512 + countsPerUnit × value}, rounded, clamped to 0 .. 1023.
+     */
+    public static tinyad.datasets.SensorTable adcCounts(tinyad.datasets.SensorTable t, double countsPerUnit) {
+        double[][] v = new double[t.values().length][];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = new double[t.values()[i].length];
+            for (int c = 0; c < v[i].length; c++) v[i][c] = Math.max(0, Math.min(1023, Math.rint(512 + countsPerUnit * t.values()[i][c])));
+        }
+        return new tinyad.datasets.SensorTable(t.channels(), t.timestamps(), v, t.labels());
+    }
+
     /** The make target of the live app for an emulated target. */
     public static String makeTarget(Target t) {
         return switch (t) {

@@ -34,16 +34,6 @@ import tinyad.quantizer.Quantizer;
 class LiveDeviceTest {
     private static final long RATE_MILLIHZ = 1_000_000;   // 1 kHz, the built-in data's rate
 
-    /** The built-in data as an Uno's ADC would read it: 512 + 80 counts per unit, clamped to 0 .. 1023. */
-    static SensorTable counts(SensorTable t) {
-        double[][] v = new double[t.values().length][];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = new double[t.values()[i].length];
-            for (int c = 0; c < v[i].length; c++) v[i][c] = Math.max(0, Math.min(1023, Math.rint(512 + 80 * t.values()[i][c])));
-        }
-        return new SensorTable(t.channels(), t.timestamps(), v, t.labels());
-    }
-
     static int[][] recording(SensorTable t) {
         int[][] r = new int[t.values().length][];
         for (int i = 0; i < r.length; i++) r[i] = Arrays.stream(t.values()[i]).mapToInt(v -> (int) v).toArray();
@@ -55,8 +45,9 @@ class LiveDeviceTest {
         return Quantizer.quantize(TestDetectors.kmeans(train, p, 8, false), p.normalInputs(train));
     }
 
+    /** The built-in data as an Uno's ADC reads it (512 + 80 counts per unit). */
     static TimeSplit split() {
-        return TimeSplit.of(counts(SyntheticSensor.generate(new SyntheticSensor.Options(5, 24_000, 1000, 0.5, 400)).table()), 0.5);
+        return TimeSplit.of(LiveEmulator.adcCounts(SyntheticSensor.generate(new SyntheticSensor.Options(5, 24_000, 1000, 0.5, 400)).table(), 80), 0.5);
     }
 
     /** Rows around the first labelled fault of the test part: normal, then the fault. */
@@ -98,7 +89,9 @@ class LiveDeviceTest {
         assertNoDrift(r);
         assertExact(r, q, "ATmega328P live");
         List<Protocol.Score> sc = r.scores();
-        assertEquals((r.frames().size() - 32) / 16 + 1, sc.size(), "a window every hop of the frames sampled");
+        // a window every hop of the frames sampled; the last may still be being scored when the run's time ends
+        int complete = (r.frames().size() - 32) / 16 + 1;
+        assertTrue(sc.size() == complete || sc.size() == complete - 1, "windows scored " + sc.size() + " of " + complete);
         for (int i = 0; i < sc.size(); i++) assertEquals(i, sc.get(i).seq(), "every window in order, none skipped");
         Protocol.Status st = r.lastStatus();
         assertNotNull(st, "a Q status line");
