@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ATmega328P (Arduino Uno, 16 MHz): USART0 at 115200 baud, 8N1, sending polled.
+ * ATmega328P (Arduino Uno, 16 MHz): USART0 at 115200 baud, 8N1.
  *
  * Receiving: the replay app reads UDR0 when it is ready for the next byte (polled), which paces a host that
  * waits for each byte to be taken (tools/avrrun). A live build (-DTINYAD_APP_LIVE) scores windows between bytes,
  * so it receives from the interrupt into a 64-byte ring, as the Arduino core's Serial does: a command sent
- * while a window is being scored is not lost.
+ * while a window is being scored is not lost. It also sends through a 128-byte ring drained by the data-register-
+ * empty interrupt: a score line (~17 bytes, 1.5 ms at 115200 baud) costs the main loop a copy, not the wire time.
+ * The replay app sends polled.
  */
 #include <avr/io.h>
 #include "tinyad_port.h"
@@ -29,6 +31,37 @@ ISR(USART_RX_vect)
     }
 }
 
+#define TX_CAP 128u
+
+static volatile uint8_t tx_buf[TX_CAP];
+static volatile uint8_t tx_head;   /* written by the main loop */
+static volatile uint8_t tx_tail;   /* read by the interrupt */
+
+ISR(USART_UDRE_vect)
+{
+    if (tx_tail == tx_head) {
+        UCSR0B &= (uint8_t)~(1u << UDRIE0);   /* empty: no more interrupts until the next byte */
+        return;
+    }
+    UDR0 = tx_buf[tx_tail];
+    tx_tail = (uint8_t)((tx_tail + 1u) & (TX_CAP - 1u));
+}
+
+void tinyad_port_write(void *port, const char *data, uint16_t len)
+{
+    uint16_t i;
+    (void)port;
+    for (i = 0; i < len; i++) {
+        const uint8_t next = (uint8_t)((tx_head + 1u) & (TX_CAP - 1u));
+        while (next == tx_tail) {
+            /* full: wait for the interrupt to make room (interrupts are on in the main loop) */
+        }
+        tx_buf[tx_head] = (uint8_t)data[i];
+        tx_head = next;
+        UCSR0B |= (uint8_t)(1u << UDRIE0);
+    }
+}
+
 int tinyad_port_try_getc(void)
 {
     uint8_t c;
@@ -41,6 +74,17 @@ int tinyad_port_try_getc(void)
 int tinyad_port_try_getc(void)
 {
     return (UCSR0A & (1u << RXC0)) ? (int)UDR0 : -1;
+}
+
+void tinyad_port_write(void *port, const char *data, uint16_t len)
+{
+    uint16_t i;
+    (void)port;
+    for (i = 0; i < len; i++) {
+        while ((UCSR0A & (1u << UDRE0)) == 0u) {
+        }
+        UDR0 = (uint8_t)data[i];
+    }
 }
 #endif
 
@@ -67,13 +111,3 @@ int tinyad_port_getc(void)
     return c;
 }
 
-void tinyad_port_write(void *port, const char *data, uint16_t len)
-{
-    uint16_t i;
-    (void)port;
-    for (i = 0; i < len; i++) {
-        while ((UCSR0A & (1u << UDRE0)) == 0u) {
-        }
-        UDR0 = (uint8_t)data[i];
-    }
-}
