@@ -13,6 +13,7 @@ import tinyad.common.ToolException;
 import tinyad.datasets.SensorTable;
 import tinyad.devicebridge.JsscLink;
 import tinyad.devicebridge.Monitor;
+import tinyad.devicebridge.Protocol;
 import tinyad.devicebridge.Replay;
 import tinyad.devicebridge.ScoreLog;
 import tinyad.devicebridge.Verifier;
@@ -72,7 +73,15 @@ final class MonitorCommand implements Callable<Integer>, Validated {
                 // with --model, the device must run that model (hash, inputs, threshold) before anything is sent
                 if (expected != null) Verifier.checkDevice(session.hello(), expected);
                 // a protocol 3 device: replayed windows need replay mode; otherwise it scores its own samples
-                if (session.hello().version() >= 3) session.selectMode(session.hello(), sender != null ? "replay" : "live", 2000);
+                if (session.hello().version() >= 3) {
+                    if (sender != null) {
+                        session.selectMode(session.hello(), "replay", 2000);
+                    } else {
+                        // a board already scoring its own samples is left alone (a mode change would restart its windows)
+                        Protocol.Status st = session.queryStatus(2000);
+                        if (st == null || !st.mode().equals("live")) session.selectMode(session.hello(), "live", 2000);
+                    }
+                }
                 if (sender != null) sender.restart(session);
             });
         } catch (ToolException e) {

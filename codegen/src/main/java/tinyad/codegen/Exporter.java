@@ -25,7 +25,7 @@ public final class Exporter {
             "src/tinyad_internal.h", "src/tinyad_fixedpoint.c", "src/tinyad_dense.c", "src/tinyad_kmeans.c", "src/tinyad_alarm.c",
             "src/tinyad_features.c", "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S",
             "src/tinyad_serial.c", "src/tinyad_live.c",
-            "app/tinyad_app.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
+            "app/tinyad_app.c", "app/logger/tinyad_app_model.h", "app/logger/logger_model.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
             "ports/host/port_stdio.c",
             "ports/mps2/port_uart.c", "ports/mps2/port_feed.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
             "ports/avr/port_uart.c", "ports/avr/port_adc.c",
@@ -51,6 +51,16 @@ public final class Exporter {
         Map<String, String> files = ModelSource.generate(model, name);   // refuses a bad model before anything exists
         AtomicFiles.writeTree(outDir, stage -> writeProject(files, stage));
         return files;
+    }
+
+    /**
+     * The runtime alone, without a model: what the data logger ({@code make avr-logger|m4-logger}) builds from, to
+     * record training data before a model exists.
+     */
+    public static void exportRuntime(Path outDir) {
+        AtomicFiles.writeTree(outDir, stage -> {
+            for (String f : RUNTIME_FILES) put(stage.resolve(f), runtimeFile(f));
+        });
     }
 
     /** The project's files written straight into {@code dir} (a staging directory of {@link AtomicFiles#writeTree}). */

@@ -164,6 +164,18 @@ public final class DeviceSession implements AutoCloseable {
         expectSequence(0);
     }
 
+    /** Asks a protocol 3 device for its status line ({@code Q}); null when none comes in time. */
+    public Protocol.Status queryStatus(int timeoutMillis) throws IOException {
+        send(Protocol.frame("Q"));
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            Protocol.Message m = left > 0 ? next((int) left) : null;
+            if (m == null) return null;
+            if (m instanceof Protocol.Status st) return st;
+        }
+    }
+
     /**
      * Puts a protocol 3 device in {@code mode} ({@code replay}, {@code live} or {@code raw}: {@code M}) and waits for
      * its acknowledgement. A device of protocol 1 or 2 only replays: asking it for another mode is refused here.

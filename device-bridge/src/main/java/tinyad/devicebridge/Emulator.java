@@ -43,9 +43,35 @@ public final class Emulator implements AutoCloseable {
         return launch(target.runCommand(firmware, true), true);
     }
 
+    /**
+     * Starts a live build (LiveEmulator) with its UART on a new pseudo-terminal and its sensor played from
+     * {@code recording} at {@code rateMillihz}: the AVR's ADC pins in simulated time (every conversion logged to
+     * {@code project}/adc.log), the Cortex-M's port hook from {@code project}/tinyad_feed.bin (the device ends
+     * with the recording).
+     */
+    public static Emulator startLiveOnPty(Target target, Path project, Path firmware, int[][] recording, long rateMillihz) {
+        try {
+            List<String> cmd = LiveEmulator.prepare(project, target, firmware, recording, rateMillihz, 0);
+            if (target == Target.AVR) {
+                cmd = new java.util.ArrayList<>(cmd);
+                cmd.remove("-s");
+                cmd.add(cmd.size() - 1, "-p");
+                return launch(cmd, true, project);
+            }
+            return launch(target.runCommand(firmware, true), true, project);
+        } catch (IOException e) {
+            throw new ToolException("cannot write the sensor recording: " + e.getMessage());
+        }
+    }
+
     private static Emulator launch(List<String> cmd, boolean pty) {
+        return launch(cmd, pty, null);
+    }
+
+    private static Emulator launch(List<String> cmd, boolean pty, Path dir) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (dir != null) pb.directory(dir.toFile());
             // The host build runs under ASan; keep its reports on stderr, away from the serial stream.
             pb.environment().put("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1");
             if (pty) pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -74,29 +74,44 @@ public final class LiveEmulator {
     }
 
     /**
+     * Builds the data logger (no model; boots in raw mode) in a runtime-only or exported project for {@code channels}
+     * channels at {@code rateMillihz}; returns the ELF.
+     */
+    public static Path buildLogger(Path project, Target t, int channels, long rateMillihz) {
+        String target = switch (t) {
+            case AVR -> "avr-logger";
+            case CORTEX_M4 -> "m4-logger";
+            default -> throw new tinyad.common.DataException("the data logger runs on avr (an Uno) or m4; not " + t.makeTarget);
+        };
+        List<String> make = new ArrayList<>(List.of("make", "-s", "-C", project.toString(), target, "CHANNELS=" + channels,
+                "RATE_MILLIHZ=" + rateMillihz));
+        if (t == Target.AVR) make.add("avrrun");
+        Tools.Result b = Tools.run(make, null, 300);
+        if (b.exitCode() != 0) throw new ToolException("data logger build for " + t.makeTarget + " failed: " + b.stderr().strip());
+        return project.resolve("build/logger/" + makeTarget(t) + "/tinyad_app.elf");
+    }
+
+    /** The sample rate (samples per 1000 s) an exported project's model header states, 0 when unknown or absent. */
+    public static long projectRateMillihz(Path project) {
+        try (var files = Files.list(project.resolve("model"))) {
+            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h")).toList()) {
+                var m = java.util.regex.Pattern.compile("_SAMPLE_RATE_MILLIHZ (\\d{1,12})ul").matcher(Files.readString(h));
+                if (m.find()) return Long.parseLong(m.group(1));
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /**
      * Runs the built live app on {@code recording} (rows of counts, one column per channel) sampled at
      * {@code rateMillihz}: on the AVR for {@code avrMillis} of simulated time, on the Cortex-M until the recording ends.
      */
     public static Run run(Path project, Target t, int[][] recording, long rateMillihz, int avrMillis) throws IOException {
         Path elf = project.resolve("build/" + makeTarget(t) + "/tinyad_app.elf");
-        List<String> cmd;
         Path log = project.resolve("adc.log");
-        if (t == Target.AVR) {
-            StringBuilder csv = new StringBuilder();
-            for (int[] row : recording) {
-                for (int c = 0; c < row.length; c++) csv.append(c > 0 ? "," : "").append(row[c]);
-                csv.append('\n');
-            }
-            Path feed = project.resolve("feed.csv");
-            Files.writeString(feed, csv);
-            cmd = List.of(project.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ, "-s",
-                    "-t", Integer.toString(avrMillis), "-a", feed.toString(), "-r", Long.toString(rateMillihz), "-l", log.toString(), elf.toString());
-        } else {
-            ByteBuffer bin = ByteBuffer.allocate(recording.length * recording[0].length * 2).order(ByteOrder.LITTLE_ENDIAN);
-            for (int[] row : recording) for (int v : row) bin.putShort((short) v);
-            Files.write(project.resolve("tinyad_feed.bin"), bin.array());
-            cmd = t.runCommand(elf);
-        }
+        List<String> cmd = prepare(project, t, elf, recording, rateMillihz, avrMillis);
         Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -136,10 +151,35 @@ public final class LiveEmulator {
     }
 
     /**
+     * Writes the recording where the emulated sensor reads it and returns the command that runs {@code elf} on it
+     * (stdio; the AVR for {@code avrMillis} of simulated time, 0: until stopped; the Cortex-M until the recording ends).
+     */
+    static List<String> prepare(Path project, Target t, Path elf, int[][] recording, long rateMillihz, int avrMillis) throws IOException {
+        if (recording.length == 0) throw new ToolException("the sensor recording is empty");
+        if (t == Target.AVR) {
+            StringBuilder csv = new StringBuilder();
+            for (int[] row : recording) {
+                for (int c = 0; c < row.length; c++) csv.append(c > 0 ? "," : "").append(row[c]);
+                csv.append('\n');
+            }
+            Path feed = project.resolve("feed.csv");
+            Files.writeString(feed, csv);
+            List<String> cmd = new ArrayList<>(List.of(project.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ, "-s"));
+            if (avrMillis > 0) cmd.addAll(List.of("-t", Integer.toString(avrMillis)));
+            cmd.addAll(List.of("-a", feed.toString(), "-r", Long.toString(rateMillihz), "-l", project.resolve("adc.log").toString(), elf.toString()));
+            return cmd;
+        }
+        ByteBuffer bin = ByteBuffer.allocate(recording.length * recording[0].length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int[] row : recording) for (int v : row) bin.putShort((short) v);
+        Files.write(project.resolve("tinyad_feed.bin"), bin.array());
+        return t.runCommand(elf);
+    }
+
+    /**
      * The frames in avrrun's conversion log: each channel-0 conversion starts one and the other channels' complete it
      * (a chain cut short by a mode change is dropped); rows gets the recording row of each frame's channel 0.
      */
-    static void logFrames(Path log, int channels, List<int[]> frames, List<Long> rows) throws IOException {
+    public static void logFrames(Path log, int channels, List<int[]> frames, List<Long> rows) throws IOException {
         int[] cur = null;
         long row = 0;
         for (String l : Files.readAllLines(log)) {

@@ -11,6 +11,9 @@ import java.util.Locale;
 public final class Protocol {
     public static final int VERSION = 3;
 
+    /** Most channels a raw-mode D line carries (the firmware's TINYAD_SERIAL_MAX_CHANNELS). */
+    public static final int MAX_RAW_CHANNELS = 8;
+
     private Protocol() {}
 
     public static int crc16(byte[] data, int len) {
@@ -120,7 +123,7 @@ public final class Protocol {
                     if (f.length != 8 || !f[1].matches("replay|live|raw")) throw new BadLine("bad status line");
                     return new Status(f[1], uint32(f[2]), uint32(f[3]), uint32(f[4]), uint32(f[5]), uint32(f[6]), uint32(f[7]));
                 case "D":
-                    if (f.length < 3 || f.length > 2 + 16) throw new BadLine("bad frame line");
+                    if (f.length < 3 || f.length > 2 + MAX_RAW_CHANNELS) throw new BadLine("bad frame line");
                     int[] counts = new int[f.length - 2];
                     for (int i = 0; i < counts.length; i++) {
                         counts[i] = int32(f[i + 2]);
