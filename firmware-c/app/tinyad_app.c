@@ -35,7 +35,11 @@ static int16_t window[TINYAD_APP_WINDOW * TINYAD_APP_CHANNELS];
 static tinyad_live_t live;
 #endif
 
-int main(void)
+/* The app: it returns only when a host build's input ends. A build that starts it from elsewhere (an Arduino
+   sketch's setup()) defines TINYAD_APP_NO_MAIN. */
+void tinyad_app_run(void);
+
+void tinyad_app_run(void)
 {
     static char line[TINYAD_SERIAL_LINE_CAP(TINYAD_APP_INPUT_LEN)];
     static int8_t input[TINYAD_APP_INPUT_LEN];
@@ -59,6 +63,13 @@ int main(void)
     while ((c = tinyad_port_getc()) >= 0) {
         tinyad_serial_feed(&session, (char)c);
     }
-    return 0;
 #endif
 }
+
+#ifndef TINYAD_APP_NO_MAIN
+int main(void)
+{
+    tinyad_app_run();
+    return 0;
+}
+#endif

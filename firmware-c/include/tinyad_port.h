@@ -7,6 +7,7 @@
 #define TINYAD_PORT_H
 
 #include <stdint.h>
+#include "tinyad_config.h"   /* TINYAD_APP_LIVE may be set there (the Arduino library) */
 #include "tinyad_live.h"
 
 void tinyad_port_init(void);

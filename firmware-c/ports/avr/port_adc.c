@@ -7,6 +7,7 @@
  * last channel. A tick that finds the chain still running is counted as missed (at most about 9,600 / channels
  * frames per second at 16 MHz). The main loop never touches the ADC, so its work cannot delay a sample.
  */
+#ifdef __AVR__   /* the Arduino library ships these for every architecture: empty elsewhere */
 #include <avr/interrupt.h>
 #include <avr/io.h>
 
@@ -92,3 +93,4 @@ int tinyad_port_sampling(tinyad_live_t *live, uint32_t rate_millihz, uint8_t on)
     SREG = sreg;
     return on && !clock_select ? -1 : 0;
 }
+#endif /* __AVR__ */

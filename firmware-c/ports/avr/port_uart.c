@@ -9,6 +9,7 @@
  * empty interrupt: a score line (~17 bytes, 1.5 ms at 115200 baud) costs the main loop a copy, not the wire time.
  * The replay app sends polled.
  */
+#ifdef __AVR__   /* the Arduino library ships these for every architecture: empty elsewhere */
 #include <avr/io.h>
 #include "tinyad_port.h"
 
@@ -110,4 +111,4 @@ int tinyad_port_getc(void)
     }
     return c;
 }
-
+#endif /* __AVR__ */

@@ -22,7 +22,11 @@ import tinyad.quantizer.Quantizer;
 /** The generated Arduino library's example sketch compiles for an Uno with the Debian Arduino core, and fits. */
 class ArduinoSketchTest {
     static String compile(Path libs, String lib, Path work) throws Exception {
-        Path sketch = libs.resolve(lib).resolve("examples").resolve(lib + "Monitor").resolve(lib + "Monitor.ino");
+        return compile(libs, lib, "Monitor", work);
+    }
+
+    static String compile(Path libs, String lib, String example, Path work) throws Exception {
+        Path sketch = libs.resolve(lib).resolve("examples").resolve(lib + example).resolve(lib + example + ".ino");
         Files.createDirectories(work.resolve("build"));
         Files.createDirectories(work.resolve("cache"));
         Tools.Result r = Tools.run(List.of("arduino-builder", "-compile", "-hardware", "/usr/share/arduino/hardware",
@@ -59,5 +63,39 @@ class ArduinoSketchTest {
             assertTrue(Integer.parseInt(flash.group(1)) < 32256, "flash " + flash.group(1));
             assertTrue(Integer.parseInt(ram.group(1)) < 1024, "RAM " + ram.group(1));
         }
+    }
+
+    /**
+     * A model trained on the board's own 10-bit readings gets the Live example: the sketch hands the Uno to the live
+     * serial app. Built by the Arduino toolchain and run in simavr with its ADC pins playing a recording, every score
+     * equals the Java reference on the samples it took, with no overrun.
+     */
+    @Test
+    void liveSketchSamplesAndScoresBitExactOnAnEmulatedUno(@TempDir Path dir) throws Exception {
+        Toolchain.require("arduino-builder", "avr-gcc", "simavr", "make", "cc");
+        SensorTable t = LiveEmulator.adcCounts(SyntheticSensor.generate(new SyntheticSensor.Options(9, 20_000, 1000, 0.5, 400)).table(), 80);
+        TimeSplit s = TimeSplit.of(t, 0.5);
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "stats");
+        QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, false), p.normalInputs(s.train()));
+        ArduinoLibrary.export(q, "pump_live", 1000, dir.resolve("libs/PumpLive"));
+        assertTrue(Files.exists(dir.resolve("libs/PumpLive/examples/PumpLiveLive/PumpLiveLive.ino")), "the Live example");
+        compile(dir.resolve("libs"), "PumpLive", "Live", dir.resolve("work"));
+        // the emulated sensor runs from a C project's tools; the firmware is the sketch's own ELF
+        Path project = dir.resolve("c");
+        tinyad.codegen.Exporter.export(q, "pump_live", project);
+        LiveEmulator.build(project, Target.AVR, 1_000_000, null);
+        Files.copy(dir.resolve("work/build/PumpLiveLive.ino.elf"), project.resolve("build/avr-live/tinyad_app.elf"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        int[][] rec = new int[3000][];
+        for (int i = 0; i < rec.length; i++) {
+            double[] v = s.test().values()[i];
+            rec[i] = new int[] {(int) v[0], (int) v[1], (int) v[2]};
+        }
+        LiveEmulator.Run r = LiveEmulator.run(project, Target.AVR, rec, 1_000_000, 2500);
+        LiveEmulator.Check c = LiveEmulator.check(r, q);
+        assertTrue(c.windows() > 100, "windows scored: " + c.windows());
+        assertEquals(0, c.mismatches(), c.firstMismatch());
+        assertNotNull(r.lastStatus(), "a Q status line");
+        assertEquals(0, r.lastStatus().overruns(), "overruns");
     }
 }
