@@ -26,7 +26,7 @@ public final class Exporter {
             "src/tinyad_features.c", "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S",
             "src/tinyad_serial.c", "src/tinyad_live.c",
             "app/tinyad_app.c", "app/logger/tinyad_app_model.h", "app/logger/logger_model.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
-            "ports/host/port_stdio.c",
+            "ports/host/port_stdio.c", "ports/host/port_feed_posix.c",
             "ports/mps2/port_uart.c", "ports/mps2/port_feed.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
             "ports/avr/port_uart.c", "ports/avr/port_adc.c",
             "ports/stm32l4/port_usart2.c", "ports/stm32l4/startup.c", "ports/stm32l4/link.ld",

@@ -20,7 +20,9 @@ import tinyad.quantizer.QuantizedModel;
  *   <li>ATmega328P (simavr, {@code make avr-live}): tools/avrrun drives the ADC pins from the recording as a
  *       function of simulated time and logs every conversion, so the frames are the ones the ADC read;</li>
  *   <li>Cortex-M4/M3 (QEMU, {@code make m4-live|m3-live}): the timer interrupt reads frame k of the recording at
- *       tick k through the port hook (ports/mps2/port_feed.c), so the frames are the recording's, in order.</li>
+ *       tick k through the port hook (ports/mps2/port_feed.c), so the frames are the recording's, in order;</li>
+ *   <li>the host ({@code make host-live}, ASan/UBSan): a POSIX interval timer does the same
+ *       (ports/host/port_feed_posix.c).</li>
  * </ul>
  * What the device said (every line, CRC-checked) and the frames it sampled come back for checking against the
  * Java reference ({@link #check}).
@@ -59,7 +61,7 @@ public final class LiveEmulator {
             case AVR -> "avr-live";
             case CORTEX_M4 -> "m4-live";
             case CORTEX_M3 -> "m3-live";
-            default -> throw new IllegalArgumentException("no emulated sensor for " + t);
+            case HOST -> "host-live";
         };
     }
 
@@ -70,7 +72,12 @@ public final class LiveEmulator {
         if (t == Target.AVR) make.add("avrrun");
         Tools.Result b = Tools.run(make, null, 300);
         if (b.exitCode() != 0) throw new ToolException("live firmware build for " + t.makeTarget + " failed: " + b.stderr().strip());
-        return project.resolve("build/" + makeTarget(t) + "/tinyad_app.elf");
+        return firmware(project, t);
+    }
+
+    /** Where {@code make <live target>} puts the firmware. */
+    static Path firmware(Path project, Target t) {
+        return project.resolve("build/" + makeTarget(t) + (t == Target.HOST ? "/tinyad_app" : "/tinyad_app.elf"));
     }
 
     /**
@@ -109,7 +116,7 @@ public final class LiveEmulator {
      * {@code rateMillihz}: on the AVR for {@code avrMillis} of simulated time, on the Cortex-M until the recording ends.
      */
     public static Run run(Path project, Target t, int[][] recording, long rateMillihz, int avrMillis) throws IOException {
-        Path elf = project.resolve("build/" + makeTarget(t) + "/tinyad_app.elf");
+        Path elf = firmware(project, t);
         Path log = project.resolve("adc.log");
         List<String> cmd = prepare(project, t, elf, recording, rateMillihz, avrMillis);
         Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -193,26 +193,34 @@ class LiveDeviceTest {
     }
 
     /**
-     * The Cortex-M4 and M3 in QEMU: Timer0 ticks at the rate and its interrupt reads each frame through the port hook
+     * The host (a POSIX interval timer, ports/host/port_feed_posix.c) and the Cortex-M4 and M3 in QEMU: Timer0 ticks at the rate and its interrupt reads each frame through the port hook
      * from a feed of the recording (ports/mps2/port_feed.c); the run ends with the feed. Every window of the feed is
      * scored, in order, each equal to the Java reference, with no overrun.
      */
     @ParameterizedTest
-    @EnumSource(value = Target.class, names = {"CORTEX_M4", "CORTEX_M3"})
-    void cortexMLiveScoresAreTheReferenceOnTheFeed(Target target, @TempDir Path dir) throws Exception {
-        Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
+    @EnumSource(value = Target.class, names = {"HOST", "CORTEX_M4", "CORTEX_M3"})
+    void liveScoresAreTheReferenceOnTheFeed(Target target, @TempDir Path dir) throws Exception {
+        if (target == Target.HOST) Toolchain.require("make", "cc");
+        else Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
         TimeSplit s = split();
         QuantizedModel q = model(s.train(), "stats+spectral:8");
         SensorTable feed = aroundFirstFault(s.test(), 1500, 4000);
         LiveEmulator.Run r = live(dir, q, target, feed, RATE_MILLIHZ, null, 0);
         assertExact(r, q, target + " live");
-        assertEquals((feed.values().length - 32) / 16 + 1, r.scores().size(), target + ": every window of the feed scored");
         List<Protocol.Score> sc = r.scores();
-        for (int i = 0; i < sc.size(); i++) assertEquals(i, sc.get(i).seq(), "in order, none skipped");
         Protocol.Status st = r.lastStatus();
         assertNotNull(st, "a Q status line");
-        assertEquals(0, st.overruns(), target + " overruns");
-        assertEquals(0, st.skipped(), target + " skipped");
+        int windows = (feed.values().length - 32) / 16 + 1;
+        if (target == Target.HOST) {
+            // real time on a shared machine: a descheduled process may be late (counted), never wrong
+            assertTrue(sc.size() >= windows * 9 / 10, "host: windows scored " + sc.size() + " of " + windows);
+        } else {
+            // the emulators' clocks are their instruction counts: deterministic
+            assertEquals(windows, sc.size(), target + ": every window of the feed scored");
+            for (int i = 0; i < sc.size(); i++) assertEquals(i, sc.get(i).seq(), "in order, none skipped");
+            assertEquals(0, st.overruns(), target + " overruns");
+            assertEquals(0, st.skipped(), target + " skipped");
+        }
         assertTrue(sc.stream().anyMatch(Protocol.Score::alarm), "the fault raises the score over the threshold");
     }
 }
