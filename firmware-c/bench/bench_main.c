@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Inference benchmark: runs the generated model's score function on a fixed input and reports its cost.
  *   Cortex-M under QEMU (-icount shift=5): instructions, from the MPS2 FPGAIO 25 MHz counter

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The device's integer feature pipeline against the Java reference, on any target: reads windows of int16
  * sensor counts, one per line (WINDOW x CHANNELS samples, sample-major, 4 hex digits each, two's complement),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The integer feature kernels alone, for the Java reference to check on any target (no model needed).
  * Reads decimal lines and prints one line of decimal results for each:

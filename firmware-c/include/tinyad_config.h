@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tinyad runtime configuration: which kernel each target builds. Included by the runtime's C and assembly
  * sources and by tinyad.h (preprocessor only: the assembly includes it too).

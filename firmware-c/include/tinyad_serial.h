@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tinyad serial protocol, device side (spec: docs/serial-protocol.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tinyad alarm rule (include/tinyad_alarm.h): k of n onset, hold-off, re-arm below a lower threshold. */
 #include "tinyad_alarm.h"
 

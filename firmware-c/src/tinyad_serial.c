@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tinyad serial protocol, device side. Bounded buffers only; every malformed line gets an "E" reply. */
 #include "tinyad_serial.h"
 

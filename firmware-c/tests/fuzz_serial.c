@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer harness for the device's line parser: arbitrary bytes must never crash it, overrun a buffer
  * or trip UBSan; every answer is a framed line with a correct CRC; and every non-blank line gets exactly one

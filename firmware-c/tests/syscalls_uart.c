@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* newlib's output for the runtime tests on a QEMU MPS2 board: stdout goes to UART0 (QEMU -serial stdio). */
 #include "tinyad_port.h"
 

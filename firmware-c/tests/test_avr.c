@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AVR kernels on the ATmega328P itself (simavr: make test-avr), the assembly ones and, built with
  * -DTINYAD_NO_ASM, the portable C, against the reference primitives and kernels:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Runtime unit tests on hand-computed vectors; built with ASan + UBSan by `make test`. */
 #include <stdio.h>
 #include <string.h>

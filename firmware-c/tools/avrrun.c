@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * avrrun: runs AVR firmware in simavr with USART0 on stdin/stdout, the way a serial port would carry it.
  *

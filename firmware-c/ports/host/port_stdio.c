@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host port: stdin/stdout stand in for the UART (tests and the demo's host build). */
 #include <stdio.h>
 #include "tinyad_port.h"

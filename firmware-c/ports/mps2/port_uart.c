@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* MPS2 AN385/AN386 (QEMU -M mps2-an385/-an386): CMSDK APB UART0. */
 #include "tinyad_port.h"
 

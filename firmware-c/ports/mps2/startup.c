@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cortex-M startup for QEMU's MPS2 boards: vector table, .data/.bss init, FPU enable, semihosting calls and exit. */
 #include <stdint.h>
 

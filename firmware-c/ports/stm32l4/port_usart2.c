@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * STM32L4 USART2 on PA2 (TX) / PA3 (RX), alternate function 7: the ST-Link virtual COM port of Nucleo-L4
  * boards. 115200 baud 8N1 from the 4 MHz MSI reset clock (BRR 35: 114286 baud, 0.8 % off).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* STM32L4 startup: vector table, .data/.bss init, FPU enable; runs on the reset clock (MSI 4 MHz). */
 #include <stdint.h>
 

@@ -114,8 +114,8 @@ final class ExportCommand implements Callable<Integer>, Validated {
                     }
                 }
                 var files = tinyad.codegen.ArduinoLibrary.export(q, n, rate, output);
-                System.out.printf("wrote Arduino library %s (%d files); zip the folder and use Sketch > Include Library > Add .ZIP Library%n",
-                        output, files.size() + tinyad.codegen.ArduinoLibrary.RUNTIME_COUNT);
+                System.out.printf("wrote Arduino library %s (%d files) and %s: Sketch > Include Library > Add .ZIP Library%n",
+                        output, files.size() + tinyad.codegen.ArduinoLibrary.RUNTIME_COUNT, tinyad.codegen.ArduinoLibrary.zipPath(output));
                 budget.forEach(System.out::println);
             }
         }

@@ -76,7 +76,7 @@ public final class ArduinoLibrary {
                 "includes=" + lib + ".h", ""));
         files.put("library.json", "{\n  \"name\": \"" + lib + "\",\n  \"version\": \"" + ModelSource.TINYAD_VERSION + "\",\n"
                 + "  \"description\": \"tinyad anomaly detector " + id + " (model " + model.hash() + ")\",\n"
-                + "  \"frameworks\": \"arduino\",\n  \"platforms\": \"*\",\n  \"build\": { \"srcDir\": \"src\" }\n}\n");
+                + "  \"license\": \"Apache-2.0\",\n  \"frameworks\": \"arduino\",\n  \"platforms\": \"*\",\n  \"build\": { \"srcDir\": \"src\" }\n}\n");
         if (liveApp) files.put("examples/" + lib + "Live/" + lib + "Live.ino", liveSketch(id, up, lib, channels));
         else files.put("examples/" + lib + "Monitor/" + lib + "Monitor.ino", sketch(id, up, lib, channels, p.requireInteger()));
         // staged: a failure half-way leaves no partial library
@@ -93,6 +93,8 @@ public final class ArduinoLibrary {
             if (liveApp) for (String f : LIVE_RUNTIME) Exporter.put(stage.resolve("src/" + f.substring(f.indexOf('/') + 1)), Exporter.runtimeFile(f));
             for (var e : files.entrySet()) Exporter.put(stage.resolve(e.getKey()), e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
+        // and the ZIP the Arduino IDE's Sketch > Include Library > Add .ZIP Library takes: one folder named after the library
+        AtomicFiles.write(zipPath(out), o -> zipTree(out.toAbsolutePath(), lib, o));
         return files;
     }
 
@@ -161,6 +163,29 @@ public final class ArduinoLibrary {
                 "  filled = " + up + "_WINDOW - " + up + "_HOP;",
                 "}",
                 "");
+    }
+
+    /** Where the ZIP of a library written to {@code out} goes: beside it, {@code <out>.zip}. */
+    public static java.nio.file.Path zipPath(java.nio.file.Path out) {
+        java.nio.file.Path abs = out.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".zip");
+    }
+
+    /** Every regular file under {@code dir}, as {@code top/<relative path>}, in a stable order (sorted names). */
+    static void zipTree(java.nio.file.Path dir, String top, java.io.OutputStream out) throws java.io.IOException {
+        java.util.List<java.nio.file.Path> all;
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            all = walk.filter(java.nio.file.Files::isRegularFile).sorted().toList();
+        }
+        java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out);
+        for (java.nio.file.Path f : all) {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(top + "/" + dir.relativize(f).toString().replace('\\', '/'));
+            e.setTime(0);   // the same library zips to the same bytes
+            z.putNextEntry(e);
+            z.write(java.nio.file.Files.readAllBytes(f));
+            z.closeEntry();
+        }
+        z.finish();
     }
 
     /** The Live example: the sketch hands the board to the live serial app. */

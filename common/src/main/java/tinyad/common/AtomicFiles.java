@@ -91,6 +91,7 @@ public final class AtomicFiles {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 body.writeTo(out);
             }
+            permissions(tmp, abs);
             move(tmp, abs);
         } catch (IOException e) {
             throw new DataException(target + ": cannot write: " + e.getMessage());
@@ -100,6 +101,17 @@ public final class AtomicFiles {
                 PENDING.remove(tmp);
             }
         }
+    }
+
+    /**
+     * A temporary file is created 0600; the file it becomes gets the permissions of the file it replaces, or a new
+     * file's usual rw-r--r-- (what a umask of 022 gives), so that outputs are readable as a user expects.
+     */
+    private static void permissions(Path tmp, Path target) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) return;
+        Files.setPosixFilePermissions(tmp, Files.isRegularFile(target)
+                ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     public static void writeString(Path target, String text) {

@@ -125,4 +125,19 @@ class AtomicFilesTest {
         assertTrue(Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS));
         assertEquals(List.of("m.tinyad"), names());
     }
+
+    @Test
+    void newFilesAreWorldReadableAndReplacedFilesKeepTheirPermissions(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path fresh = dir.resolve("new.csv");
+        AtomicFiles.writeString(fresh, "a\n");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+                "a new output is readable as with umask 022, not the temporary file's 0600");
+        Path kept = dir.resolve("kept.csv");
+        Files.writeString(kept, "old\n");
+        Files.setPosixFilePermissions(kept, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        AtomicFiles.writeString(kept, "new\n");
+        assertEquals("new\n", Files.readString(kept));
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)),
+                "a replaced file keeps its permissions");
+    }
 }

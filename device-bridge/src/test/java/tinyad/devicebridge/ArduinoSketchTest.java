@@ -56,6 +56,7 @@ class ArduinoSketchTest {
         ArduinoLibrary.export(kms, "pump_stats", 1000, dir.resolve("libs/PumpStats"));
         for (String lib : new String[] {"PumpKmeans", "PumpAe", "PumpStats"}) {
             assertTrue(Files.readString(dir.resolve("libs/" + lib + "/library.properties")).contains("name=" + lib));
+            assertZipHoldsTheLibrary(dir.resolve("libs/" + lib), lib);
             String out = compile(dir.resolve("libs"), lib, dir.resolve("work-" + lib));
             Matcher flash = Pattern.compile("Sketch uses (\\d+) bytes").matcher(out);
             Matcher ram = Pattern.compile("Global variables use (\\d+) bytes").matcher(out);
@@ -63,6 +64,28 @@ class ArduinoSketchTest {
             assertTrue(Integer.parseInt(flash.group(1)) < 32256, "flash " + flash.group(1));
             assertTrue(Integer.parseInt(ram.group(1)) < 1024, "RAM " + ram.group(1));
         }
+    }
+
+    /** The ZIP beside the folder holds every file of it, byte for byte, under one folder named after the library. */
+    static void assertZipHoldsTheLibrary(Path folder, String lib) throws Exception {
+        Path zip = folder.resolveSibling(folder.getFileName() + ".zip");
+        assertTrue(Files.isRegularFile(zip), "the ZIP for Add .ZIP Library: " + zip);
+        java.util.Map<String, byte[]> entries = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; ) entries.put(e.getName(), z.readAllBytes());
+        }
+        List<Path> files;
+        try (var walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(files.size(), entries.size(), "one entry per file");
+        for (Path f : files) {
+            String name = lib + "/" + folder.relativize(f);
+            assertTrue(entries.containsKey(name), "entry " + name);
+            assertArrayEquals(Files.readAllBytes(f), entries.get(name), name);
+        }
+        assertTrue(entries.containsKey(lib + "/library.properties"));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(zip)));
     }
 
     /**
