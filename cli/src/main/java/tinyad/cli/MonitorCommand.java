@@ -64,7 +64,8 @@ final class MonitorCommand implements Callable<Integer>, Validated {
         if (log != null) tinyad.common.AtomicFiles.requireDistinct(log, model, data.data);
         Replay sender = windows != null ? new Replay(windows, rate) : null;
         QuantizedModel expected = q;
-        boolean ansi = System.console() != null;
+        // colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)
+        boolean ansi = System.console() != null && System.getenv("NO_COLOR") == null;
         Monitor m = new Monitor(() -> JsscLink.open(port, baud), System.out, ansi);
         try (ScoreLog csv = log != null ? new ScoreLog(log) : null) {
             m.run(seconds * 1000, s -> {

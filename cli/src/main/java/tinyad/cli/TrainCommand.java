@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer>, Validated {
                     "timestamps (over 1%% of intervals off the median by over 1%%) are refused. No timestamp column: unknown (0)."})
     Double sampleRate;
 
-    @Option(names = "--quiet", description = "No progress bar.")
+    @Option(names = "--quiet", description = "No progress bar (there is none when the output is not a terminal).")
     boolean quiet;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Model file to write (.tinyad).")
@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer>, Validated {
                         kmeansScore.equals("radius")), l.sha256());
             }
             case "ae" -> AutoencoderTrainer.train(split.train(), p, new AutoencoderTrainer.Options(layers, seed, epochs,
-                    patience, 64, learningRate, 0.2, percentile, !quiet), l.sha256());
+                    patience, 64, learningRate, 0.2, percentile, !quiet && System.console() != null), l.sha256());
             default -> throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
         };
         d.save(output);

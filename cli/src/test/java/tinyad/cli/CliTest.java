@@ -203,6 +203,8 @@ class CliTest {
         assertEquals(tinyad.devicebridge.Flasher.avrdude(Path.of("my fw/build/avr-live/tinyad_app.hex"), port), args);
         assertFalse(Files.exists(pwned));
         assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--target-cfg", "x; exec rm"), "not a plain name");
+        // only the STM32L4 image exists: another chip is refused, not flashed with it
+        assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--target-cfg", "stm32f4x"), "only the STM32L4 image");
         assertBadInput(run("flash", "--board", "cortex-m", "--project", "fw{x}", "--dry-run"), "braces");
     }
 

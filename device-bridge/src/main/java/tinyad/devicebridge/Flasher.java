@@ -24,6 +24,10 @@ public final class Flasher {
         for (String cfg : new String[] {interfaceCfg, targetCfg})
             if (!cfg.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*") || cfg.contains(".."))
                 throw new DataException("OpenOCD configuration '" + cfg + "' is not a plain name like stlink or stm32l4x");
+        // the image is built for the STM32L4's memory map and USART2 (ports/stm32l4): another chip would get a wrong image
+        if (!targetCfg.equals("stm32l4x"))
+            throw new DataException("--target-cfg " + targetCfg + ": tinyad builds only the STM32L4 image (stm32l4x); for another chip "
+                    + "write a port (docs/firmware.md, \"Porting\") and flash its build with your own tools");
         return List.of("openocd", "-f", "interface/" + interfaceCfg + ".cfg", "-f", "target/" + targetCfg + ".cfg",
                 "-c", "program " + tclWord(elf) + " verify reset exit");
     }
