@@ -92,7 +92,9 @@ final class ExportCommand implements Callable<Integer>, Validated {
                     report[0] = FirmwareReport.markdown(q, n, rows, budgets, rateNote);
                     java.nio.file.Files.writeString(stage.resolve("report.md"), report[0]);
                 });
-                System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr%n", output, String.join(", ", files.keySet()), output);
+                Exporter.removeOtherModels(output, files.keySet());   // a re-export under another --name
+                System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr (or CMake: CMakeLists.txt)%n", output,
+                        String.join(", ", files.keySet()), output);
                 System.out.print(report[0]);
             }
             default -> {   // arduino

@@ -50,6 +50,7 @@ public final class Exporter {
     public static Map<String, String> export(QuantizedModel model, String name, Path outDir) {
         Map<String, String> files = ModelSource.generate(model, name);   // refuses a bad model before anything exists
         AtomicFiles.writeTree(outDir, stage -> writeProject(files, stage));
+        removeOtherModels(outDir, files.keySet());
         return files;
     }
 
@@ -75,9 +76,27 @@ public final class Exporter {
         return files;
     }
 
+    /**
+     * A project re-exported with another --name would keep the old model's files in model/, and the Makefile and
+     * CMakeLists build every model/*.c: the generated files this export did not write are removed.
+     */
+    public static void removeOtherModels(Path outDir, java.util.Set<String> written) {
+        Path dir = outDir.resolve("model");
+        try (var list = Files.list(dir)) {
+            for (Path f : list.toList()) {
+                String n = f.getFileName().toString();
+                if (!written.contains(n) && n.matches("[A-Za-z_][A-Za-z0-9_]*_model\\.[ch]") && Files.isRegularFile(f)) Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new DataException(dir + ": cannot remove the previous model's files: " + e.getMessage());
+        }
+    }
+
     private static void writeProject(Map<String, String> files, Path dir) throws IOException {
         for (String f : RUNTIME_FILES) put(dir.resolve(f), runtimeFile(f));
         for (var e : files.entrySet()) put(dir.resolve("model").resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+        String id = files.keySet().stream().filter(f -> f.endsWith("_model.c")).findFirst().orElseThrow().replaceAll("_model\\.c$", "");
+        for (var e : CMakeProject.files(id).entrySet()) put(dir.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
     }
 
     static void put(Path file, byte[] content) throws IOException {

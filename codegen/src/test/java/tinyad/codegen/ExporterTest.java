@@ -56,6 +56,20 @@ class ExporterTest {
     }
 
     @Test
+    void reExportingUnderAnotherNameLeavesOnlyTheNewModelAndACMakeProject(@TempDir Path dir) throws Exception {
+        Exporter.export(tiny(), "pump", dir);
+        Files.writeString(dir.resolve("model/notes_model.txt"), "a user's file");   // not a generated model file: kept
+        Exporter.export(tiny(), "valve", dir);
+        assertFalse(Files.exists(dir.resolve("model/pump_model.c")), "the old model would be compiled in with the new one");
+        assertFalse(Files.exists(dir.resolve("model/pump_model.h")));
+        assertTrue(Files.exists(dir.resolve("model/valve_model.c")));
+        assertTrue(Files.exists(dir.resolve("model/notes_model.txt")));
+        String cmake = Files.readString(dir.resolve("CMakeLists.txt"));
+        assertTrue(cmake.contains("add_library(tinyad_valve STATIC") && cmake.contains("model/valve_model.c"), cmake);
+        assertTrue(Files.exists(dir.resolve("cmake/arm-none-eabi.cmake")));
+    }
+
+    @Test
     void theHeadersStateTheSampleRateInMillihertzAndTheAppSeesHopAndRate() {
         QuantizedKMeans unknown = tiny();
         QuantizedKMeans at = new QuantizedKMeans(unknown.pipeline().withSampleRate(1000), unknown.inputQuant(), unknown.centroids(),
