@@ -38,7 +38,8 @@ final class CollectCommand implements Callable<Integer>, Validated {
     @Option(names = "--model", paramLabel = "FILE", description = "int8 model whose channel names the columns take.")
     Path model;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "CSV to write (atomically).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+            description = "CSV to write (atomically); a name ending in .json gets Edge Impulse's data acquisition JSON.")
     Path output;
 
     @Override
@@ -62,7 +63,11 @@ final class CollectCommand implements Callable<Integer>, Validated {
         if (names.size() != ch) throw new DataException("the device sends " + ch + " channels, --channels names " + names.size());
         for (String n : names)
             if (!n.matches("[A-Za-z_][A-Za-z0-9_]{0,31}")) throw new DataException("channel name '" + n + "' is not a C identifier of at most 32 characters");
-        AtomicFiles.writeString(output, r.csv(names));
+        // a .json output is Edge Impulse's data acquisition format (upload it there), anything else the CSV train reads
+        AtomicFiles.writeString(output, output.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+                ? tinyad.datasets.DataFiles.toEdgeImpulseJson(tinyad.datasets.DataFiles.parse("recording", r.csv(names).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                        1000.0 / r.rateHz(), "tinyad")
+                : r.csv(names));
         System.out.printf("wrote %s: %d frames of %s at %s Hz (%d bad lines skipped)%n", output, r.frames().size(),
                 String.join(", ", names), r.rateHz(), r.badLines());
         return 0;

@@ -20,7 +20,7 @@ import tinyad.datasets.TimeSplit;
 /** Where the data comes from and how it is split by time (shared by train, quantize, verify, demo). */
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "FILE",
-            description = "Sensor CSV (header; optional timestamp and 0/1 label columns). Default: built-in synthetic data.")
+            description = "Sensor data: CSV or TSV (header; optional timestamp and 0/1 label columns), WAV (16-bit PCM) or Edge Impulse JSON. Default: built-in synthetic data.")
     Path data;
 
     @Option(names = "--channels", split = ",", paramLabel = "NAME",
@@ -50,8 +50,8 @@ public final class DataOptions {
             return new Loaded(t, sha256(w.toString().getBytes(StandardCharsets.UTF_8)), "built-in synthetic data");
         }
         // read once: the bytes hashed are the bytes parsed, and a FIFO or --data <(...) is read only once
-        byte[] bytes = tinyad.common.BoundedRead.readAll(data, CsvLoader.MAX_BYTES, "CSV data");
-        SensorTable t = CsvLoader.parse(data.toString(), bytes);
+        byte[] bytes = tinyad.common.BoundedRead.readAll(data, CsvLoader.MAX_BYTES, "sensor data");
+        SensorTable t = tinyad.datasets.DataFiles.parse(data.toString(), bytes);
         Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
         if (nab != null) t = NabLabels.label(data, t, nab);
         return new Loaded(t, sha256(bytes), data.toString());

@@ -131,7 +131,8 @@ final class FlashCommand implements Callable<Integer>, Validated {
 
     /** The integer counts of a sensor recording: every column but a timestamp and a label, each row a frame. */
     static int[][] sensorCounts(Path csv) {
-        tinyad.datasets.SensorTable table = tinyad.datasets.CsvLoader.load(csv);
+        tinyad.datasets.SensorTable table = tinyad.datasets.DataFiles.parse(csv.toString(),
+                tinyad.common.BoundedRead.readAll(csv, tinyad.datasets.CsvLoader.MAX_BYTES, "sensor recording"));
         int[][] r = new int[table.rows()][];
         for (int i = 0; i < r.length; i++) {
             double[] v = table.values()[i];

@@ -61,7 +61,9 @@ public final class CsvLoader {
         while (eol < utf8.length && utf8[eol] != '\n') eol++;
         String header = new String(utf8, skip, eol - skip, StandardCharsets.UTF_8);
         if (header.isBlank() && blank(utf8, skip)) throw new DataException(source + ": empty file");
-        char delimiter = count(header, ';') > count(header, ',') ? ';' : ',';
+        // comma, semicolon (European spreadsheets) or tab (TSV): whichever the header uses most
+        int commas = count(header, ','), semicolons = count(header, ';'), tabs = count(header, '\t');
+        char delimiter = tabs > commas && tabs > semicolons ? '\t' : semicolons > commas ? ';' : ',';
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(true)
                 .setIgnoreEmptyLines(true).build();
         // a strict decoder: bytes that are not UTF-8 end the parse with one line instead of becoming U+FFFD

@@ -1,0 +1,105 @@
+package tinyad.datasets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
+import org.junit.jupiter.api.Test;
+
+import tinyad.common.DataException;
+
+class DataFilesTest {
+    /** A WAV file written by the JDK's own writer: frames of int16 samples, little-endian. */
+    static byte[] wav(short[][] frames, float rate, int bits) throws Exception {
+        int ch = frames[0].length, bytesPer = bits / 8;
+        byte[] pcm = new byte[frames.length * ch * bytesPer];
+        for (int t = 0; t < frames.length; t++)
+            for (int c = 0; c < ch; c++) {
+                int o = (t * ch + c) * bytesPer;
+                if (bits == 16) {
+                    pcm[o] = (byte) frames[t][c];
+                    pcm[o + 1] = (byte) (frames[t][c] >> 8);
+                } else {
+                    pcm[o] = (byte) frames[t][c];
+                }
+            }
+        AudioFormat f = new AudioFormat(bits == 8 ? AudioFormat.Encoding.PCM_UNSIGNED : AudioFormat.Encoding.PCM_SIGNED, rate, bits, ch,
+                ch * bytesPer, rate, false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), f, frames.length), AudioFileFormat.Type.WAVE, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void wavChannelsAreCountsAtTheFilesRate() throws Exception {
+        short[][] frames = new short[400][2];
+        for (int t = 0; t < frames.length; t++) {
+            frames[t][0] = (short) (t * 97 - 20000);
+            frames[t][1] = (short) (t % 2 == 0 ? Short.MIN_VALUE : Short.MAX_VALUE);
+        }
+        SensorTable s = DataFiles.parse("v.wav", wav(frames, 8000, 16));
+        assertEquals(List.of("ch0", "ch1"), s.channels());
+        assertEquals(400, s.rows());
+        for (int t = 0; t < frames.length; t++) {
+            assertEquals(frames[t][0], s.values()[t][0]);
+            assertEquals(frames[t][1], s.values()[t][1]);
+        }
+        assertEquals(8000.0, SampleRate.infer("v.wav", s), 1e-9, "the timestamps give the file's rate");
+        assertFalse(s.hasLabels());
+    }
+
+    @Test
+    void wavOtherThan16BitPcmIsRefusedInOneLine() throws Exception {
+        short[][] frames = new short[10][1];
+        DataException e = assertThrows(DataException.class, () -> DataFiles.parse("a.wav", wav(frames, 8000, 8)));
+        assertTrue(e.getMessage().contains("16-bit signed PCM"), e.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(wav(frames, 8000, 16), 30);   // RIFF/WAVE but truncated
+        e = assertThrows(DataException.class, () -> DataFiles.parse("b.wav", cut));
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void edgeImpulseJsonInAndOut() {
+        String ei = """
+                {"protected": {"ver": "v1", "alg": "HS256", "iat": 1564128599},
+                 "signature": "b0ee0572a1984b93b6bc56e6b0a7a1c9a4a1d6ff1f9e1e7d0c0c6b5d8b1c5e3e",
+                 "payload": {"device_name": "ac:87:a3:0a:2d:1b", "device_type": "DISCO-L475VG-IOT01A", "interval_ms": 10,
+                   "sensors": [{"name": "accX", "units": "m/s2"}, {"name": "accY", "units": "m/s2"}, {"name": "accZ", "units": "m/s2"}],
+                   "values": [[-9.81, 0.03, 1.21], [-9.83, 0.04, 1.27], [-9.12, 0.03, 1.23], [-9.14, 0.01, 1.25]]}}
+                """;
+        SensorTable s = DataFiles.parse("sample.json", ei.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("accX", "accY", "accZ"), s.channels());
+        assertArrayEquals(new double[] {-9.83, 0.04, 1.27}, s.values()[1]);
+        assertEquals(100.0, SampleRate.infer("sample.json", s), 1e-9, "interval_ms 10 is 100 Hz");
+        SensorTable back = DataFiles.parse("back.json", DataFiles.toEdgeImpulseJson(s, 10, "tinyad").getBytes(StandardCharsets.UTF_8));
+        assertEquals(s.channels(), back.channels());
+        for (int r = 0; r < s.rows(); r++) assertArrayEquals(s.values()[r], back.values()[r]);
+        assertEquals(100.0, SampleRate.infer("back.json", back), 1e-9);
+    }
+
+    @Test
+    void edgeImpulseJsonThatIsNotAPayloadIsRefused() {
+        for (String bad : List.of("{\"a\": 1}", "{\"payload\": {\"interval_ms\": 10, \"sensors\": [{\"name\": \"x\"}], \"values\": [[1, 2]]}}",
+                "{\"payload\": {\"interval_ms\": 0, \"sensors\": [{\"name\": \"x\"}], \"values\": [[1]]}}",
+                "{\"payload\": {\"interval_ms\": 10, \"sensors\": [{\"name\": \"x\"}], \"values\": [[\"1\"]]}}", "{ not json")) {
+            DataException e = assertThrows(DataException.class, () -> DataFiles.parse("bad.json", bad.getBytes(StandardCharsets.UTF_8)), bad);
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tsvIsReadLikeCsv() {
+        SensorTable s = DataFiles.parse("d.tsv", "timestamp\tax\tay\n0.0\t1\t2\n0.5\t3\t4\n1.0\t5\t6\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("ax", "ay"), s.channels());
+        assertArrayEquals(new double[] {3, 4}, s.values()[1]);
+        assertEquals(2.0, SampleRate.infer("d.tsv", s), 1e-9);
+    }
+}
