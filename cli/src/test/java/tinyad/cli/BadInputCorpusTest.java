@@ -353,7 +353,7 @@ class BadInputCorpusTest {
             Files.delete(fifo);
         }
         if (Files.exists(Path.of("/dev/zero")))
-            refusedRun("/dev/zero: larger than 256 MiB, the most tinyad reads as CSV data", out,
+            refusedRun("/dev/zero: larger than 256 MiB, the most tinyad reads as sensor data", out,
                     "train", "--data", "/dev/zero", "-o", out.toString());
     }
 

@@ -75,13 +75,24 @@ public final class CsvLoader {
             java.util.Iterator<CSVRecord> records = parser.iterator();
             if (!records.hasNext()) throw new DataException(source + ": empty file");
             CSVRecord head = records.next();
+            boolean allNumbers = head.size() > 0;
+            for (String h : head) allNumbers &= isNumber(h.trim());
+            if (allNumbers) throw new DataException(source + ": the first line is numbers, not a header: add a first line naming the columns "
+                    + "(e.g. timestamp,ax,ay,az)");
             int timeCol = -1, labelCol = -1;
+            // no column called timestamp/datetime/time/date: one whose name says time (time_ms, Date (UTC), ts, epoch)
+            // is the time column, rather than a sensor channel that would ramp through every window
+            boolean exactTime = false;
+            for (String h : head) exactTime |= TIME_NAMES.contains(h.trim().toLowerCase(Locale.ROOT));
+            if (!exactTime)
+                for (int c = 0; c < head.size() && timeCol < 0; c++) if (timeLike(head.get(c).trim().toLowerCase(Locale.ROOT))) timeCol = c;
             List<Integer> channelCols = new ArrayList<>();
             List<String> channelNames = new ArrayList<>();
             for (int c = 0; c < head.size(); c++) {
                 String name = head.get(c).trim();
                 String key = name.toLowerCase(Locale.ROOT);
                 if (name.isEmpty()) throw new DataException(source + ": header column " + (c + 1) + " has no name");
+                if (c == timeCol) continue;
                 if (TIME_NAMES.contains(key) && timeCol < 0) timeCol = c;
                 else if (LABEL_NAMES.contains(key) && labelCol < 0) labelCol = c;
                 else if (!IGNORED.contains(key)) {
@@ -156,6 +167,20 @@ public final class CsvLoader {
             throw new DataException(source + ":" + lineOf(rec) + ": column '" + name + "' is " + s + "; values must be within +-"
                     + MAX_ABS + " (larger ones overflow the squares and sums of training)");
         return v;
+    }
+
+    static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return !s.isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** A column name that says time: contains "time" or "date", or is ts, t, epoch, seconds, ms. */
+    static boolean timeLike(String key) {
+        return key.contains("time") || key.contains("date") || Set.of("ts", "t", "epoch", "seconds", "secs", "ms", "millis").contains(key);
     }
 
     /** The record number counts the header as 1, so it is the file's line number when no line is blank. */

@@ -102,4 +102,18 @@ class DataFilesTest {
         assertArrayEquals(new double[] {3, 4}, s.values()[1]);
         assertEquals(2.0, SampleRate.infer("d.tsv", s), 1e-9);
     }
+
+    @Test
+    void aHeaderlessCsvIsRefusedAndATimeColumnByAnotherNameIsNotAChannel() {
+        DataException e = assertThrows(DataException.class, () -> DataFiles.parse("n.csv", "0.0,1,2\n0.5,3,4\n".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("not a header"), e.getMessage());
+        for (String name : List.of("time_ms", "Date (UTC)", "ts", "epoch")) {
+            SensorTable s = DataFiles.parse("t.csv", (name + ",ax\n0,1\n2,3\n4,5\n").getBytes(StandardCharsets.UTF_8));
+            assertEquals(List.of("ax"), s.channels(), name + " is the time column");
+            assertEquals("2", s.timestamps()[1]);
+        }
+        // an exact time column wins; another time-like column is then a channel as the user named it
+        SensorTable s = DataFiles.parse("t.csv", "timestamp,uptime,ax\n0,7,1\n1,8,2\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("uptime", "ax"), s.channels());
+    }
 }
