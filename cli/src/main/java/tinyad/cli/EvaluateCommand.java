@@ -45,7 +45,6 @@ final class EvaluateCommand implements Callable<Integer>, Validated {
         DataOptions.Loaded loaded = data.load();
         SensorTable t = loaded.table();
         if (!all) t = data.split(t).test();
-        if (!t.hasLabels()) throw new DataException("evaluation needs labelled data (a label/anomaly column or NAB windows)");
         boolean int8 = kind.endsWith("-int8");
         Pipeline p;
         double[] scores;
@@ -75,8 +74,13 @@ final class EvaluateCommand implements Callable<Integer>, Validated {
         String[] ts = new String[w.count()];
         for (int i = 0; i < ts.length; i++) ts[i] = t.timestampOf(w.endRow()[i]);
         EvaluationReport r = new EvaluationReport(model.getFileName() + " on " + loaded.name() + (int8 ? " (int8 reference)" : ""),
-                scores, w.labels(), ts, threshold, trainLoss, valLoss);
+                scores, t.hasLabels() ? w.labels() : null, ts, threshold, trainLoss, valLoss);
         EvaluationReport.Numbers n = r.write(output);
+        if (!r.labelled()) {
+            System.out.printf(Locale.ROOT, "%d windows, %d over the threshold (the data has no labels: no ROC-AUC, F1 or confusion matrix)%nreport: %s%n",
+                    n.windows(), r.alarms(), output.resolve("report.md"));
+            return 0;
+        }
         System.out.printf(Locale.ROOT, "%d windows (%d anomalous): ROC-AUC %.4f, PR-AUC %.4f, F1 %.4f (precision %.4f, recall %.4f), "
                         + "false alarm rate %.4f; best-F1 threshold on this data %.6g gives F1 %.4f%nreport: %s%n",
                 n.windows(), n.anomalous(), n.rocAuc(), n.prAuc(), n.confusion().f1(), n.confusion().precision(),

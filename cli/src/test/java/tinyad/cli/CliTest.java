@@ -251,4 +251,27 @@ class CliTest {
             assertFalse(r.out().contains("picocli WARN") || r.err().contains("picocli WARN"), c + ": " + r.err());
         }
     }
+
+    @Test
+    void evaluateReportsUnlabelledDataWithoutTheMetricsThatNeedLabels() throws Exception {
+        StringBuilder b = new StringBuilder("timestamp,a,b\n");
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 3000; i++) b.append(i).append(',').append(r.nextGaussian()).append(',').append(i % 500 == 499 ? 40 : r.nextGaussian()).append('\n');
+        Path data = csv("unlabelled.csv", b.toString());
+        Path m = dir.resolve("u.tinyad"), rep = dir.resolve("u-report");
+        Run t = run("train", "--data", data.toString(), "--model", "kmeans", "--features", "stats", "--window", "16", "--hop", "8", "-o", m.toString());
+        assertEquals(0, t.code(), t.err());
+        Run e = run("evaluate", "--model", m.toString(), "--data", data.toString(), "-o", rep.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("over the threshold (the data has no labels"), e.out());
+        String metrics = Files.readString(rep.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"labelled\" : false") && !metrics.contains("roc_auc"), metrics);
+        List<String> scores = Files.readAllLines(rep.resolve("scores.csv"));
+        assertEquals("timestamp,score,alarm", scores.get(0));
+        long over = scores.stream().skip(1).filter(l -> l.endsWith(",1")).count();
+        assertTrue(metrics.contains("\"windows_over_threshold\" : " + over), metrics);
+        assertTrue(over > 0, "the spikes every 500 rows go over the threshold");
+        assertTrue(Files.readString(rep.resolve("report.md")).contains("The data has no labels"));
+        assertTrue(Files.exists(rep.resolve("timeline.png")) && Files.exists(rep.resolve("histogram.png")) && !Files.exists(rep.resolve("roc.png")));
+    }
 }

@@ -37,7 +37,25 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
     public record Numbers(int windows, int anomalous, double rocAuc, double prAuc, Metrics.Confusion confusion,
                           double threshold, Metrics.BestF1 bestF1) {}
 
+    /** Whether the data had labels; without them the report has scores, alarms, the histogram and the timeline only. */
+    public boolean labelled() {
+        return labels != null;
+    }
+
+    /** The labels, or all 0 for unlabelled data (every alarm then counts as a window over the threshold, nothing more). */
+    private int[] lab() {
+        return labels != null ? labels : new int[scores.length];
+    }
+
+    /** Windows scored over the threshold. */
+    public int alarms() {
+        int a = 0;
+        for (double v : scores) if (v > threshold) a++;
+        return a;
+    }
+
     public Numbers numbers() {
+        int[] labels = lab();
         int anomalous = 0;
         for (int l : labels) anomalous += l;
         return new Numbers(scores.length, anomalous, Metrics.rocAuc(scores, labels), Metrics.prAuc(scores, labels),
@@ -86,6 +104,12 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
         ObjectNode o = m.createObjectNode();
         o.put("title", title);
         o.put("windows", n.windows());
+        o.put("windows_over_threshold", alarms());
+        o.put("labelled", labelled());
+        if (!labelled()) {
+            o.put("threshold", n.threshold());
+            return m.writeValueAsString(o) + "\n";
+        }
         o.put("anomalous", n.anomalous());
         putFinite(o, "roc_auc", n.rocAuc());
         putFinite(o, "pr_auc", n.prAuc());
@@ -113,14 +137,17 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
     }
 
     String scoresCsv() {
-        StringBuilder b = new StringBuilder("timestamp,score,alarm,label\n");
-        for (int i = 0; i < scores.length; i++)
-            b.append(timestamps[i]).append(',').append(scores[i]).append(',').append(scores[i] > threshold ? 1 : 0)
-                    .append(',').append(labels[i]).append('\n');
+        StringBuilder b = new StringBuilder(labelled() ? "timestamp,score,alarm,label\n" : "timestamp,score,alarm\n");
+        for (int i = 0; i < scores.length; i++) {
+            b.append(timestamps[i]).append(',').append(scores[i]).append(',').append(scores[i] > threshold ? 1 : 0);
+            if (labelled()) b.append(',').append(labels[i]);
+            b.append('\n');
+        }
         return b.toString();
     }
 
     private List<String> plots(Path dir) throws IOException {
+        int[] labels = lab();
         List<String> names = new ArrayList<>();
         if (trainLoss != null && trainLoss.length > 0) {
             XYChart c = new XYChartBuilder().width(800).height(400).title("Training and validation loss")
@@ -147,8 +174,8 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
         XYChart h = new XYChartBuilder().width(800).height(400).title("Score histogram (black line: threshold)")
                 .xAxisTitle(log ? "log10(score)" : "score").yAxisTitle("windows").build();
         h.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
-        h.addSeries("normal", centre, normal).setMarker(SeriesMarkers.NONE);
-        h.addSeries("anomalous", centre, anomalous).setMarker(SeriesMarkers.NONE);
+        h.addSeries(labelled() ? "normal" : "windows", centre, normal).setMarker(SeriesMarkers.NONE);
+        if (labelled()) h.addSeries("anomalous", centre, anomalous).setMarker(SeriesMarkers.NONE);
         double top = 0;
         for (int i = 0; i < bins; i++) top = Math.max(top, Math.max(normal[i], anomalous[i]));
         double tx = log ? Math.log10(Math.max(threshold, lo)) : threshold;
@@ -167,18 +194,20 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
             save(r, dir, "roc", names);
         }
 
-        XYChart s = new XYChartBuilder().width(1200).height(400).title("Scores over time (labelled anomalies shaded)")
+        XYChart s = new XYChartBuilder().width(1200).height(400).title(labelled() ? "Scores over time (labelled anomalies shaded)" : "Scores over time")
                 .xAxisTitle("window").yAxisTitle("score").build();
         double[] idx = epochs(scores.length);
         for (int i = 0; i < idx.length; i++) idx[i] -= 1;
         double max = hi;
         double[] shade = new double[scores.length];
         for (int i = 0; i < shade.length; i++) shade[i] = labels[i] == 1 ? max : 0;
-        XYSeries a = s.addSeries("labelled anomaly", idx, shade);
-        a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
-        a.setMarker(SeriesMarkers.NONE);
-        a.setFillColor(new Color(255, 160, 160, 120));
-        a.setLineColor(new Color(255, 160, 160, 0));
+        if (labelled()) {
+            XYSeries a = s.addSeries("labelled anomaly", idx, shade);
+            a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+            a.setMarker(SeriesMarkers.NONE);
+            a.setFillColor(new Color(255, 160, 160, 120));
+            a.setLineColor(new Color(255, 160, 160, 0));
+        }
         s.addSeries("score", idx, scores).setMarker(SeriesMarkers.NONE);
         XYSeries th = s.addSeries("threshold", new double[] {0, scores.length - 1}, new double[] {threshold, threshold});
         th.setMarker(SeriesMarkers.NONE);
@@ -188,6 +217,7 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
     }
 
     private double[][] rocCurve() {
+        if (!labelled()) return null;
         int n = scores.length;
         Integer[] order = Metrics.orderByScore(scores, true);
         long pos = 0;
@@ -220,6 +250,16 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
     }
 
     String markdown(Numbers n, List<String> plots) {
+        if (!labelled()) {
+            StringBuilder b = new StringBuilder("# ").append(title).append("\n\n| metric | value |\n|---|---|\n")
+                    .append("| windows scored | ").append(n.windows()).append(" |\n")
+                    .append("| windows over the threshold | ").append(alarms()).append(" |\n")
+                    .append("| threshold (the model's) | ").append(fmt(n.threshold())).append(" |\n\n")
+                    .append("The data has no labels: ROC-AUC, PR-AUC, F1 and the confusion matrix need a label/anomaly column (or NAB windows).\n\n");
+            for (String p : plots) b.append("![").append(p.replace(".png", "")).append("](").append(p).append(")\n\n");
+            b.append("Machine-readable: `metrics.json`; per window: `scores.csv`.\n");
+            return b.toString();
+        }
         Metrics.Confusion c = n.confusion();
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("windows scored", Integer.toString(n.windows()));
