@@ -40,6 +40,7 @@ public final class DataOptions {
 
     public Loaded load() {
         if (data == null) {
+            System.err.println("tinyad: no --data given: using the built-in synthetic vibration data (tinyad generate writes it)");
             SensorTable t = SyntheticSensor.generate(SyntheticSensor.Options.defaults()).table();
             StringWriter w = new StringWriter();
             try {
