@@ -73,8 +73,21 @@ final class EvaluateCommand implements Callable<Integer>, Validated {
         Windows w = p.windows(t);
         String[] ts = new String[w.count()];
         for (int i = 0; i < ts.length; i++) ts[i] = t.timestampOf(w.endRow()[i]);
+        java.util.Map<String, String> prov = new java.util.LinkedHashMap<>();
+        prov.put("tinyad", tinyad.codegen.ModelSource.TINYAD_VERSION);
+        prov.put("model", model.toString());
+        prov.put("model kind", kind);
+        prov.put("model sha256", ModelArchive.read(model).sha256());
+        prov.put("features", p.features() + ", window " + p.window() + ", hop " + p.hop() + " (" + p.channels().size() + " channels: "
+                + String.join(", ", p.channels()) + ")");
+        prov.put("sample rate", p.sampleRateHz() > 0 ? tinyad.datasets.SampleRate.format(p.sampleRateHz()) : "unknown");
+        prov.put("threshold", String.format(Locale.ROOT, "%.6g", threshold) + (int8 ? " (integer domain)" : "") + ", alarm when score > threshold");
+        prov.put("data", loaded.name());
+        prov.put("data sha256", loaded.sha256());
+        prov.put("split", all ? "every window" : String.format(Locale.ROOT, "the test part: rows after the first %.0f %%", 100 * data.trainFraction));
+        prov.put("date", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
         EvaluationReport r = new EvaluationReport(model.getFileName() + " on " + loaded.name() + (int8 ? " (int8 reference)" : ""),
-                scores, t.hasLabels() ? w.labels() : null, ts, threshold, trainLoss, valLoss);
+                scores, t.hasLabels() ? w.labels() : null, ts, threshold, trainLoss, valLoss, prov);
         EvaluationReport.Numbers n = r.write(output);
         if (!r.labelled()) {
             System.out.printf(Locale.ROOT, "%d windows, %d over the threshold (the data has no labels: no ROC-AUC, F1 or confusion matrix)%nreport: %s%n",

@@ -272,6 +272,12 @@ class CliTest {
         assertTrue(metrics.contains("\"windows_over_threshold\" : " + over), metrics);
         assertTrue(over > 0, "the spikes every 500 rows go over the threshold");
         assertTrue(Files.readString(rep.resolve("report.md")).contains("The data has no labels"));
+        // provenance: the data's own hash, the model's, the pipeline
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(data)));
+        assertTrue(metrics.contains("\"data sha256\" : \"" + sha + "\""), metrics);
+        assertTrue(metrics.contains("\"model sha256\" : \"" + tinyad.model.ModelArchive.read(m).sha256() + "\""), metrics);
+        assertTrue(metrics.contains("stats, window 16, hop 8 (2 channels: a, b)"), metrics);
+        assertTrue(Files.readString(rep.resolve("report.md")).contains("## Provenance"));
         assertTrue(Files.exists(rep.resolve("timeline.png")) && Files.exists(rep.resolve("histogram.png")) && !Files.exists(rep.resolve("roc.png")));
     }
 }

@@ -32,7 +32,13 @@ import tinyad.model.Metrics;
  * metrics.json (the same numbers), scores.csv (one row per scored window, at its last row) and PNG plots.
  */
 public record EvaluationReport(String title, double[] scores, int[] labels, String[] timestamps, double threshold,
-                               double[] trainLoss, double[] validationLoss) {
+                               double[] trainLoss, double[] validationLoss, Map<String, String> provenance) {
+
+    /** Without provenance (tests). */
+    public EvaluationReport(String title, double[] scores, int[] labels, String[] timestamps, double threshold,
+                            double[] trainLoss, double[] validationLoss) {
+        this(title, scores, labels, timestamps, threshold, trainLoss, validationLoss, Map.of());
+    }
 
     public record Numbers(int windows, int anomalous, double rocAuc, double prAuc, Metrics.Confusion confusion,
                           double threshold, Metrics.BestF1 bestF1) {}
@@ -103,6 +109,8 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = m.createObjectNode();
         o.put("title", title);
+        ObjectNode prov = o.putObject("provenance");
+        provenance.forEach(prov::put);
         o.put("windows", n.windows());
         o.put("windows_over_threshold", alarms());
         o.put("labelled", labelled());
@@ -257,6 +265,7 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
                     .append("| threshold (the model's) | ").append(fmt(n.threshold())).append(" |\n\n")
                     .append("The data has no labels: ROC-AUC, PR-AUC, F1 and the confusion matrix need a label/anomaly column (or NAB windows).\n\n");
             for (String p : plots) b.append("![").append(p.replace(".png", "")).append("](").append(p).append(")\n\n");
+            b.append(provenanceTable());
             b.append("Machine-readable: `metrics.json`; per window: `scores.csv`.\n");
             return b.toString();
         }
@@ -279,8 +288,17 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
                 .append("| anomalous | ").append(c.tp()).append(" | ").append(c.fn()).append(" |\n")
                 .append("| normal | ").append(c.fp()).append(" | ").append(c.tn()).append(" |\n\n");
         for (String p : plots) b.append("![").append(p.replace(".png", "")).append("](").append(p).append(")\n\n");
+        b.append(provenanceTable());
         b.append("Machine-readable: `metrics.json`; per window: `scores.csv`.\n");
         return b.toString();
+    }
+
+    /** Where the numbers come from: tinyad, the model, the data and the split (what a reader needs to reproduce them). */
+    private String provenanceTable() {
+        if (provenance.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("## Provenance\n\n| | |\n|---|---|\n");
+        provenance.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n"));
+        return b.append('\n').toString();
     }
 
     static String fmt(double v) {
