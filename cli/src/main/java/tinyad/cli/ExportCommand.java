@@ -41,6 +41,15 @@ final class ExportCommand implements Callable<Integer>, Validated {
                     "with an example sketch, measured on the ATmega328P (Uno) (default: ${DEFAULT-VALUE})."})
     String target;
 
+    @Option(names = "--lib-version", defaultValue = "1.0.0", description = "Arduino library version, MAJOR.MINOR.PATCH (default: ${DEFAULT-VALUE}).")
+    String libVersion;
+
+    @Option(names = "--author", defaultValue = "tinyad user", description = "Arduino library author and maintainer (default: ${DEFAULT-VALUE}).")
+    String libAuthor;
+
+    @Option(names = "--url", defaultValue = "", description = "Arduino library project URL (default: none).")
+    String libUrl;
+
     @Option(names = "--no-report", description = "Skip building and measuring the firmware (report.md and the real-time budget).")
     boolean noReport;
 
@@ -115,7 +124,8 @@ final class ExportCommand implements Callable<Integer>, Validated {
                         if (tmp != null) deleteTree(tmp);
                     }
                 }
-                var files = tinyad.codegen.ArduinoLibrary.export(q, n, rate, output);
+                var files = tinyad.codegen.ArduinoLibrary.export(q, n, rate,
+                        new tinyad.codegen.ArduinoLibrary.Package(libVersion, libAuthor, libUrl), output);
                 System.out.printf("wrote Arduino library %s (%d files) and %s: Sketch > Include Library > Add .ZIP Library%n",
                         output, files.size() + tinyad.codegen.ArduinoLibrary.RUNTIME_COUNT, tinyad.codegen.ArduinoLibrary.zipPath(output));
                 budget.forEach(System.out::println);

@@ -51,7 +51,14 @@ class ArduinoSketchTest {
         Pipeline stats = Pipeline.fit(s.train(), null, 16, 8, "stats+spectral:4");
         QuantizedModel kms = Quantizer.quantize(TestDetectors.kmeans(s.train(), stats, 8, true),
                 stats.normalInputs(s.train()));
-        ArduinoLibrary.export(km, "pump_kmeans", 1000, dir.resolve("libs/PumpKmeans"));
+        ArduinoLibrary.export(km, "pump_kmeans", 1000, new ArduinoLibrary.Package("2.1.0", "Ada Lovelace", "https://example.org/pump"),
+                dir.resolve("libs/PumpKmeans"));
+        String props = Files.readString(dir.resolve("libs/PumpKmeans/library.properties"));
+        assertTrue(props.contains("version=2.1.0\n") && props.contains("author=Ada Lovelace\n") && props.contains("url=https://example.org/pump\n"), props);
+        String json = Files.readString(dir.resolve("libs/PumpKmeans/library.json"));
+        assertTrue(json.contains("\"version\": \"2.1.0\"") && json.contains("\"homepage\": \"https://example.org/pump\""), json);
+        for (String[] bad : new String[][] {{"1.0", "a", ""}, {"1.0.0", "a\nurl=evil", ""}, {"1.0.0", "a", "x\" y"}, {"1.0.0", " ", ""}})
+            assertThrows(tinyad.common.DataException.class, () -> new ArduinoLibrary.Package(bad[0], bad[1], bad[2]), String.join("|", bad));
         ArduinoLibrary.export(ae, "pump_ae", 1000, dir.resolve("libs/PumpAe"));
         ArduinoLibrary.export(kms, "pump_stats", 1000, dir.resolve("libs/PumpStats"));
         for (String lib : new String[] {"PumpKmeans", "PumpAe", "PumpStats"}) {
