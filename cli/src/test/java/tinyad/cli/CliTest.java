@@ -280,4 +280,27 @@ class CliTest {
         assertTrue(Files.readString(rep.resolve("report.md")).contains("## Provenance"));
         assertTrue(Files.exists(rep.resolve("timeline.png")) && Files.exists(rep.resolve("histogram.png")) && !Files.exists(rep.resolve("roc.png")));
     }
+
+    @Test
+    void evaluateOnLabelledDateTimeDataWritesRocPrAndTimeline() throws Exception {
+        // NAB-like: ISO date-times every 5 minutes, a labelled fault of larger swings
+        StringBuilder b = new StringBuilder("timestamp,value,label\n");
+        java.util.Random r = new java.util.Random(11);
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2014, 2, 14, 14, 30);
+        for (int i = 0; i < 4000; i++) {
+            boolean fault = i >= 3000 && i < 3300;
+            b.append(t0.plusMinutes(5L * i).toString().replace('T', ' ')).append(":00,").append((fault ? 6 : 1) * r.nextGaussian()).append(',')
+                    .append(fault ? 1 : 0).append('\n');
+        }
+        Path data = csv("nablike.csv", b.toString());
+        Path m = dir.resolve("n.tinyad"), rep = dir.resolve("n-report");
+        Run t = run("train", "--data", data.toString(), "--model", "kmeans", "--features", "stats", "--window", "16", "--hop", "8", "-o", m.toString());
+        assertEquals(0, t.code(), t.err());
+        Run e = run("evaluate", "--model", m.toString(), "--data", data.toString(), "-o", rep.toString());
+        assertEquals(0, e.code(), e.err());
+        for (String png : List.of("histogram.png", "roc.png", "pr.png", "timeline.png")) assertTrue(Files.size(rep.resolve(png)) > 5000, png);
+        String md = Files.readString(rep.resolve("report.md"));
+        assertTrue(md.contains("![pr](pr.png)") && md.contains("| data sha256 |"), md);
+        assertTrue(Files.readString(rep.resolve("metrics.json")).contains("\"labelled\" : true"));
+    }
 }

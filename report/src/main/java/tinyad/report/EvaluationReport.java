@@ -197,31 +197,99 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
         if (roc != null) {
             XYChart r = new XYChartBuilder().width(500).height(500).title(String.format(Locale.ROOT, "ROC (AUC %.4f)",
                     Metrics.rocAuc(scores, labels))).xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+            unitSquare(r);
             r.addSeries("ROC", roc[0], roc[1]).setMarker(SeriesMarkers.NONE);
             r.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
             save(r, dir, "roc", names);
+            // precision against recall: what an operator sees when anomalies are rare (ROC flatters them)
+            double[][] pr = prCurve();
+            XYChart c = new XYChartBuilder().width(500).height(500).title(String.format(Locale.ROOT, "Precision-recall (AUC %.4f)",
+                    Metrics.prAuc(scores, labels))).xAxisTitle("recall").yAxisTitle("precision").build();
+            unitSquare(c);
+            c.addSeries("precision-recall", pr[0], pr[1]).setMarker(SeriesMarkers.NONE);
+            double base = 0;
+            for (int l : labels) base += l;
+            base /= labels.length;
+            XYSeries chance = c.addSeries("chance (anomalous share)", new double[] {0, 1}, new double[] {base, base});
+            chance.setMarker(SeriesMarkers.NONE);
+            save(c, dir, "pr", names);
         }
 
+        // x: the windows' end times where the data has numeric timestamps, else the window index
+        double[] idx = times();
+        String xTitle = idx != null ? "time (s, from the data's timestamps)" : "window";
+        if (idx == null) {
+            idx = epochs(scores.length);
+            for (int i = 0; i < idx.length; i++) idx[i] -= 1;
+        }
+        double smin = Double.POSITIVE_INFINITY;
+        for (double v : scores) smin = Math.min(smin, v);
+        boolean logY = smin > 0 && hi / smin > 100;   // heavy tails: a linear axis flattens the threshold onto zero
         XYChart s = new XYChartBuilder().width(1200).height(400).title(labelled() ? "Scores over time (labelled anomalies shaded)" : "Scores over time")
-                .xAxisTitle("window").yAxisTitle("score").build();
-        double[] idx = epochs(scores.length);
-        for (int i = 0; i < idx.length; i++) idx[i] -= 1;
+                .xAxisTitle(xTitle).yAxisTitle(logY ? "score (log scale)" : "score").build();
+        s.getStyler().setYAxisLogarithmic(logY);
+        s.getStyler().setXAxisDecimalPattern("#,##0.##");
         double max = hi;
         double[] shade = new double[scores.length];
-        for (int i = 0; i < shade.length; i++) shade[i] = labels[i] == 1 ? max : 0;
+        for (int i = 0; i < shade.length; i++) shade[i] = labels[i] == 1 ? max : logY ? smin : 0;
         if (labelled()) {
             XYSeries a = s.addSeries("labelled anomaly", idx, shade);
             a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
             a.setMarker(SeriesMarkers.NONE);
             a.setFillColor(new Color(255, 160, 160, 120));
-            a.setLineColor(new Color(255, 160, 160, 0));
+            a.setLineColor(new Color(255, 120, 120));   // the legend draws the line: a visible swatch
+            a.setLineWidth(0.5f);
         }
         s.addSeries("score", idx, scores).setMarker(SeriesMarkers.NONE);
-        XYSeries th = s.addSeries("threshold", new double[] {0, scores.length - 1}, new double[] {threshold, threshold});
+        XYSeries th = s.addSeries("threshold", new double[] {idx[0], idx[idx.length - 1]}, new double[] {threshold, threshold});
         th.setMarker(SeriesMarkers.NONE);
         th.setLineColor(Color.BLACK);
         save(s, dir, "timeline", names);
         return names;
+    }
+
+    /** The legend inside the square plots, so the curve keeps the width. */
+    private static void unitSquare(XYChart c) {
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+    }
+
+    /** The windows' timestamps as seconds from the first, when every one is a number (or a date-time); else null. */
+    private double[] times() {
+        if (timestamps == null || timestamps.length == 0) return null;
+        double[] t = new double[timestamps.length];
+        try {
+            for (int i = 0; i < t.length; i++) t[i] = Double.parseDouble(timestamps[i]);
+        } catch (NumberFormatException notNumbers) {
+            try {
+                for (int i = 0; i < t.length; i++)
+                    t[i] = java.time.LocalDateTime.parse(timestamps[i].trim().replace(' ', 'T')).toEpochSecond(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException notDates) {
+                return null;
+            }
+        }
+        double t0 = t[0];
+        for (int i = 0; i < t.length; i++) t[i] -= t0;
+        for (int i = 1; i < t.length; i++) if (!(t[i] >= t[i - 1])) return null;   // not in time order: the index is clearer
+        return t;
+    }
+
+    /** Precision against recall over every threshold (recall, precision), from the highest score down. */
+    private double[][] prCurve() {
+        int n = scores.length;
+        Integer[] order = Metrics.orderByScore(scores, true);
+        long pos = 0;
+        for (int l : labels) pos += l;
+        List<double[]> pts = new ArrayList<>();
+        long tp = 0, fp = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && scores[order[j]] == scores[order[i]]) { if (labels[order[j]] == 1) tp++; else fp++; j++; }
+            pts.add(new double[] {(double) tp / pos, (double) tp / (tp + fp)});
+            i = j;
+        }
+        double[][] xy = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) { xy[0][i] = pts.get(i)[0]; xy[1][i] = pts.get(i)[1]; }
+        return xy;
     }
 
     private double[][] rocCurve() {
