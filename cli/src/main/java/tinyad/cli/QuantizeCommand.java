@@ -36,6 +36,9 @@ final class QuantizeCommand implements Callable<Integer>, Validated {
             description = "The int8 input range is the calibration range times this, so anomalies are not clipped (default: ${DEFAULT-VALUE}).")
     double headroom;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the float-vs-int8 report printed here to FILE (markdown).")
+    java.nio.file.Path report;
+
     @Option(names = "--per-tensor", description = "Autoencoder: one weight scale per layer instead of one per output channel.")
     boolean perTensor;
 
@@ -50,6 +53,7 @@ final class QuantizeCommand implements Callable<Integer>, Validated {
     @Override
     public Integer call() {
         tinyad.common.AtomicFiles.requireDistinct(output, model, data.data, data.labels);
+        if (report != null) tinyad.common.AtomicFiles.requireDistinct(report, output, model, data.data, data.labels);
         Detector d = Detector.load(model);
         DataOptions.Loaded l = data.load();
         TimeSplit split = data.split(l.table());
@@ -63,27 +67,32 @@ final class QuantizeCommand implements Callable<Integer>, Validated {
         }
         QuantizedModel q = Quantizer.quantize(toQuantize, calibration, headroom, qo);
         q.save(output);
-        System.out.printf("wrote %s: input scale %.6g, zero point %d, integer threshold %d, hash %s%n", output,
-                q.inputQuant().scale(), q.inputQuant().zeroPoint(), q.thresholdQ(), q.hash());
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("wrote %s: input scale %.6g, zero point %d, integer threshold %d, hash %s%n", output,
+                q.inputQuant().scale(), q.inputQuant().zeroPoint(), q.thresholdQ(), q.hash()));
         SensorTable eval = split.test().rows() >= d.pipeline().window() ? split.test() : split.train();
         int[] labels = eval.hasLabels() ? d.pipeline().windows(eval).labels() : null;
         QuantizationReport.Result r = QuantizationReport.of(d, q, d.pipeline().inputs(eval), labels, calibration);
-        System.out.print(QuantizationReport.format(r));
+        text.append(QuantizationReport.format(r));
         if (q.hasIntegerFeatures()) {
             // what the device computes: features in integers from the sensor's counts (docs/features.md)
             double[] device = q.scores(eval);
             if (labels != null)
-                System.out.printf(java.util.Locale.ROOT, "device (integer features from counts): ROC-AUC %.4f (%+.4f vs float features), F1 %.4f (%+.4f)%n",
+                text.append(String.format(java.util.Locale.ROOT, "device (integer features from counts): ROC-AUC %.4f (%+.4f vs float features), F1 %.4f (%+.4f)%n",
                         tinyad.model.Metrics.rocAuc(device, labels), tinyad.model.Metrics.rocAuc(device, labels) - r.intAuc(),
                         tinyad.model.Metrics.confusion(device, labels, q.thresholdQ()).f1(),
-                        tinyad.model.Metrics.confusion(device, labels, q.thresholdQ()).f1() - r.intF1());
+                        tinyad.model.Metrics.confusion(device, labels, q.thresholdQ()).f1() - r.intF1()));
             else
-                System.out.printf("device (integer features from counts): %d windows scored%n", device.length);
+                text.append(String.format("device (integer features from counts): %d windows scored%n", device.length));
         } else {
-            System.out.println("no integer feature stage: " + (tinyad.datasets.IntStage.unsupported(d.pipeline().window(), d.pipeline().featureSet()) != null
+            text.append(String.valueOf("no integer feature stage: " + (tinyad.datasets.IntStage.unsupported(d.pipeline().window(), d.pipeline().featureSet()) != null
                     ? tinyad.datasets.IntStage.unsupported(d.pipeline().window(), d.pipeline().featureSet())
-                    : "the model was trained by an older tinyad; train it again") + " (the device cannot compute its features)");
+                    : "the model was trained by an older tinyad; train it again") + " (the device cannot compute its features)")).append('\n');
         }
+        System.out.print(text);
+        // the same text as a file beside the model, for the record (what int8 changed, on which data)
+        if (report != null)
+            tinyad.common.AtomicFiles.writeString(report, "# Quantization of " + model.getFileName() + " on " + l.name() + "\n\n```\n" + text + "```\n");
         return 0;
     }
 

@@ -264,6 +264,12 @@ class CliTest {
         Run e = run("evaluate", "--model", m.toString(), "--data", data.toString(), "-o", rep.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("over the threshold (the data has no labels"), e.out());
+        // quantize --report keeps what it printed as a file
+        Path q = dir.resolve("u.int8.tinyad"), qr = dir.resolve("u.quantize.md");
+        Run qz = run("quantize", "--model", m.toString(), "--data", data.toString(), "-o", q.toString(), "--report", qr.toString());
+        assertEquals(0, qz.code(), qz.err());
+        String qtext = Files.readString(qr);
+        assertTrue(qtext.contains(qz.out().strip()) && qtext.contains("Pearson") && qtext.startsWith("# Quantization of u.tinyad"), qtext);
         String metrics = Files.readString(rep.resolve("metrics.json"));
         assertTrue(metrics.contains("\"labelled\" : false") && !metrics.contains("roc_auc"), metrics);
         List<String> scores = Files.readAllLines(rep.resolve("scores.csv"));
