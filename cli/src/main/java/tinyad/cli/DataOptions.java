@@ -27,6 +27,15 @@ public final class DataOptions {
             description = "Channels to use, by column name (default: all).")
     List<String> channels;
 
+    @Option(names = "--timestamp-column", paramLabel = "NAME", description = "The time column (default: found by name: timestamp, time, date, ...).")
+    String timestampColumn;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "The 0/1 label column (default: label, anomaly or is_anomaly).")
+    String labelColumn;
+
+    @Option(names = "--ignore-columns", split = ",", paramLabel = "NAME", description = "Columns that are neither time, label nor a sensor channel.")
+    List<String> ignoreColumns;
+
     @Option(names = "--labels", paramLabel = "JSON",
             description = "NAB anomaly windows (labels/combined_windows.json); found automatically for a file in a NAB checkout.")
     Path labels;
@@ -52,7 +61,8 @@ public final class DataOptions {
         }
         // read once: the bytes hashed are the bytes parsed, and a FIFO or --data <(...) is read only once
         byte[] bytes = tinyad.common.BoundedRead.readAll(data, CsvLoader.MAX_BYTES, "sensor data");
-        SensorTable t = tinyad.datasets.DataFiles.parse(data.toString(), bytes);
+        SensorTable t = tinyad.datasets.DataFiles.parse(data.toString(), bytes, new CsvLoader.Columns(timestampColumn, labelColumn,
+                ignoreColumns == null ? java.util.Set.of() : new java.util.HashSet<>(ignoreColumns)));
         Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
         if (nab != null) t = NabLabels.label(data, t, nab);
         return new Loaded(t, sha256(bytes), data.toString());

@@ -54,8 +54,24 @@ public final class CsvLoader {
         return parse(source, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Which columns are not sensor channels, when the names do not say it: the time column, the 0/1 label column,
+     * columns to leave out. Null/empty: found by name (TIME_NAMES, LABEL_NAMES, IGNORED).
+     */
+    public record Columns(String time, String label, Set<String> ignore) {
+        public static final Columns BY_NAME = new Columns(null, null, Set.of());
+
+        public Columns {
+            ignore = ignore == null ? Set.of() : Set.copyOf(ignore);
+        }
+    }
+
     /** Parses UTF-8 CSV bytes record by record (no copy of the text, no list of records). */
     public static SensorTable parse(String source, byte[] utf8) {
+        return parse(source, utf8, Columns.BY_NAME);
+    }
+
+    public static SensorTable parse(String source, byte[] utf8, Columns columns) {
         int skip = utf8.length >= 3 && (utf8[0] & 0xff) == 0xEF && (utf8[1] & 0xff) == 0xBB && (utf8[2] & 0xff) == 0xBF ? 3 : 0;
         int eol = skip;
         while (eol < utf8.length && utf8[eol] != '\n') eol++;
@@ -80,9 +96,22 @@ public final class CsvLoader {
             if (allNumbers) throw new DataException(source + ": the first line is numbers, not a header: add a first line naming the columns "
                     + "(e.g. timestamp,ax,ay,az)");
             int timeCol = -1, labelCol = -1;
+            List<String> names = new ArrayList<>();
+            for (String h : head) names.add(h.trim());
+            for (String n : columns.ignore())
+                if (!names.contains(n)) throw new DataException(source + ": no column '" + n + "' to ignore (the header has: " + String.join(", ", names) + ")");
+            if (columns.time() != null) {
+                timeCol = names.indexOf(columns.time());
+                if (timeCol < 0) throw new DataException(source + ": no time column '" + columns.time() + "' (the header has: " + String.join(", ", names) + ")");
+            }
+            if (columns.label() != null) {
+                labelCol = names.indexOf(columns.label());
+                if (labelCol < 0) throw new DataException(source + ": no label column '" + columns.label() + "' (the header has: " + String.join(", ", names) + ")");
+                if (labelCol == timeCol) throw new DataException(source + ": '" + columns.label() + "' cannot be both the time and the label column");
+            }
             // no column called timestamp/datetime/time/date: one whose name says time (time_ms, Date (UTC), ts, epoch)
             // is the time column, rather than a sensor channel that would ramp through every window
-            boolean exactTime = false;
+            boolean exactTime = columns.time() != null;
             for (String h : head) exactTime |= TIME_NAMES.contains(h.trim().toLowerCase(Locale.ROOT));
             if (!exactTime)
                 for (int c = 0; c < head.size() && timeCol < 0; c++) if (timeLike(head.get(c).trim().toLowerCase(Locale.ROOT))) timeCol = c;
@@ -92,9 +121,9 @@ public final class CsvLoader {
                 String name = head.get(c).trim();
                 String key = name.toLowerCase(Locale.ROOT);
                 if (name.isEmpty()) throw new DataException(source + ": header column " + (c + 1) + " has no name");
-                if (c == timeCol) continue;
+                if (c == timeCol || c == labelCol || columns.ignore().contains(name)) continue;
                 if (TIME_NAMES.contains(key) && timeCol < 0) timeCol = c;
-                else if (LABEL_NAMES.contains(key) && labelCol < 0) labelCol = c;
+                else if (LABEL_NAMES.contains(key) && labelCol < 0 && columns.label() == null) labelCol = c;
                 else if (!IGNORED.contains(key)) {
                     if (channelNames.contains(name)) throw new DataException(source + ": duplicate column '" + name + "'");
                     channelCols.add(c);

@@ -28,12 +28,17 @@ public final class DataFiles {
     private DataFiles() {}
 
     public static SensorTable parse(String source, byte[] bytes) {
+        return parse(source, bytes, CsvLoader.Columns.BY_NAME);
+    }
+
+    /** As {@link #parse(String, byte[])}; {@code columns} applies to CSV/TSV (WAV and JSON say what their columns are). */
+    public static SensorTable parse(String source, byte[] bytes, CsvLoader.Columns columns) {
         if (bytes.length >= 12 && new String(bytes, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
                 && new String(bytes, 8, 4, StandardCharsets.ISO_8859_1).equals("WAVE")) return wav(source, bytes);
         int i = 0;
         while (i < bytes.length && Character.isWhitespace(bytes[i])) i++;
         if (i < bytes.length && bytes[i] == '{') return edgeImpulseJson(source, bytes);
-        return CsvLoader.parse(source, bytes);
+        return CsvLoader.parse(source, bytes, columns);
     }
 
     static SensorTable wav(String source, byte[] bytes) {

@@ -116,4 +116,19 @@ class DataFilesTest {
         SensorTable s = DataFiles.parse("t.csv", "timestamp,uptime,ax\n0,7,1\n1,8,2\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("uptime", "ax"), s.channels());
     }
+
+    @Test
+    void columnsNamedByTheUser() {
+        byte[] csv = "when,machine,a,b,fault\n0,7,1,2,0\n1,7,3,4,1\n2,7,5,6,0\n".getBytes(StandardCharsets.UTF_8);
+        SensorTable s = DataFiles.parse("c.csv", csv, new CsvLoader.Columns("when", "fault", java.util.Set.of("machine")));
+        assertEquals(List.of("a", "b"), s.channels());
+        assertEquals("1", s.timestamps()[1]);
+        assertArrayEquals(new int[] {0, 1, 0}, s.labels());
+        DataException e = assertThrows(DataException.class, () -> DataFiles.parse("c.csv", csv, new CsvLoader.Columns("time", null, java.util.Set.of())));
+        assertTrue(e.getMessage().contains("no time column 'time'") && e.getMessage().contains("when, machine, a, b, fault"), e.getMessage());
+        e = assertThrows(DataException.class, () -> DataFiles.parse("c.csv", csv, new CsvLoader.Columns(null, null, java.util.Set.of("nope"))));
+        assertTrue(e.getMessage().contains("no column 'nope' to ignore"), e.getMessage());
+        // without the options, the same file: "when" is not time-like, so it would be a channel
+        assertEquals(List.of("when", "machine", "a", "b", "fault"), DataFiles.parse("c.csv", csv).channels());
+    }
 }
