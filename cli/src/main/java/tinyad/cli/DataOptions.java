@@ -11,6 +11,7 @@ import java.util.List;
 
 import picocli.CommandLine.Option;
 
+import tinyad.common.DataException;
 import tinyad.datasets.CsvLoader;
 import tinyad.datasets.NabLabels;
 import tinyad.datasets.SensorTable;
@@ -20,7 +21,8 @@ import tinyad.datasets.TimeSplit;
 /** Where the data comes from and how it is split by time (shared by train, quantize, verify, demo). */
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "FILE",
-            description = "Sensor data: CSV or TSV (header; optional timestamp and 0/1 label columns), WAV (16-bit PCM) or Edge Impulse JSON. Default: built-in synthetic data.")
+            description = "Sensor data: CSV or TSV (header; optional timestamp and 0/1 label columns), WAV (16-bit PCM) or Edge Impulse JSON, "
+                    + "or a directory of them (one recording per file; no window spans two). Default: built-in synthetic data.")
     Path data;
 
     @Option(names = "--channels", split = ",", paramLabel = "NAME",
@@ -59,6 +61,7 @@ public final class DataOptions {
             }
             return new Loaded(t, sha256(w.toString().getBytes(StandardCharsets.UTF_8)), "built-in synthetic data");
         }
+        if (java.nio.file.Files.isDirectory(data)) return loadDirectory();
         // read once: the bytes hashed are the bytes parsed, and a FIFO or --data <(...) is read only once
         byte[] bytes = tinyad.common.BoundedRead.readAll(data, CsvLoader.MAX_BYTES, "sensor data");
         SensorTable t = tinyad.datasets.DataFiles.parse(data.toString(), bytes, new CsvLoader.Columns(timestampColumn, labelColumn,
@@ -66,6 +69,45 @@ public final class DataOptions {
         Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
         if (nab != null) t = NabLabels.label(data, t, nab);
         return new Loaded(t, sha256(bytes), data.toString());
+    }
+
+    /**
+     * A directory: every .csv, .tsv, .wav and .json file in it (not below), in name order, one recording each, joined
+     * so that no window spans two files; the hash is over the files' bytes in that order.
+     */
+    private Loaded loadDirectory() {
+        List<Path> files;
+        try (var list = java.nio.file.Files.list(data)) {
+            files = list.filter(f -> java.nio.file.Files.isRegularFile(f)
+                    && f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(csv|tsv|wav|json)")).sorted().toList();
+        } catch (IOException e) {
+            throw new DataException(data + ": cannot list: " + e.getMessage());
+        }
+        if (files.isEmpty()) throw new DataException(data + ": no .csv, .tsv, .wav or .json files in this directory");
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<SensorTable> parts = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        long total = 0;
+        for (Path f : files) {
+            byte[] bytes = tinyad.common.BoundedRead.readAll(f, CsvLoader.MAX_BYTES - total, "sensor data");
+            total += bytes.length;
+            md.update(bytes);
+            SensorTable t = tinyad.datasets.DataFiles.parse(f.toString(), bytes, new CsvLoader.Columns(timestampColumn, labelColumn,
+                    ignoreColumns == null ? java.util.Set.of() : new java.util.HashSet<>(ignoreColumns)));
+            Path nab = labels != null ? labels : NabLabels.findWindowsFile(f);
+            if (nab != null) t = NabLabels.label(f, t, nab);
+            parts.add(t);
+            names.add(f.toString());
+        }
+        SensorTable joined = SensorTable.join(names, parts);
+        if ((long) joined.rows() * joined.channelCount() > CsvLoader.MAX_VALUES)
+            throw new DataException(data + ": " + joined.rows() + " rows in all is more than tinyad reads");
+        return new Loaded(joined, java.util.HexFormat.of().formatHex(md.digest()), data + " (" + files.size() + " recordings)");
     }
 
     /** The option ranges (called from the commands' {@link Validated#validate()}). */

@@ -37,6 +37,16 @@ public final class SampleRate {
         String[] ts = table.timestamps();
         if (ts == null || ts.length < 2) return 0;
         double[] d = intervals(source, ts);
+        // the interval from one recording's last row to the next one's first is no interval
+        int[] starts = table.recordingStarts();
+        if (starts.length > 1) {
+            java.util.Set<Integer> cut = new java.util.HashSet<>();
+            for (int s : starts) if (s > 0) cut.add(s - 1);   // d[i] = ts[i+1] - ts[i]
+            double[] kept = new double[d.length - cut.size()];
+            for (int i = 0, k = 0; i < d.length; i++) if (!cut.contains(i)) kept[k++] = d[i];
+            d = kept;
+            if (d.length == 0) return 0;
+        }
         double[] sorted = d.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

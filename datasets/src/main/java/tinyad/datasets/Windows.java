@@ -29,7 +29,14 @@ public record Windows(double[][] data, int[] endRow, int[] labels, int length, i
         if (table.rows() < length)
             throw new DataException("too few rows for one window: " + table.rows() + " rows, window length " + length);
         int c = table.channelCount();
-        int n = (table.rows() - length) / hop + 1;
+        // windows are cut in each recording on its own: none spans the join of two files
+        int[] starts = table.recordingStarts();
+        int n = 0;
+        for (int i = 0; i < starts.length; i++) {
+            int rows = (i + 1 < starts.length ? starts[i + 1] : table.rows()) - starts[i];
+            if (rows >= length) n += (rows - length) / hop + 1;
+        }
+        if (n == 0) throw new DataException("too few rows for one window in any recording (window length " + length + ")");
         // every window is a copy of its samples: bound the copies, not only the table, so --hop 1 cannot fill the heap
         if ((long) n * length * c > MAX_VALUES)
             throw new DataException(n + " windows of " + length + " x " + c + " values are more than the " + MAX_VALUES
@@ -37,12 +44,15 @@ public record Windows(double[][] data, int[] endRow, int[] labels, int length, i
         double[][] data = new double[n][length * c];
         int[] end = new int[n];
         int[] labels = table.hasLabels() ? new int[n] : null;
-        for (int w = 0; w < n; w++) {
-            int start = w * hop;
-            for (int t = 0; t < length; t++)
-                System.arraycopy(table.values()[start + t], 0, data[w], t * c, c);
-            end[w] = start + length - 1;
-            if (labels != null) labels[w] = table.labels()[end[w]];
+        int w = 0;
+        for (int i = 0; i < starts.length; i++) {
+            int stop = i + 1 < starts.length ? starts[i + 1] : table.rows();
+            for (int start = starts[i]; start + length <= stop; start += hop, w++) {
+                for (int t = 0; t < length; t++)
+                    System.arraycopy(table.values()[start + t], 0, data[w], t * c, c);
+                end[w] = start + length - 1;
+                if (labels != null) labels[w] = table.labels()[end[w]];
+            }
         }
         return new Windows(data, end, labels, length, hop, c);
     }

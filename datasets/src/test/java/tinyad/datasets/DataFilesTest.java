@@ -131,4 +131,25 @@ class DataFilesTest {
         // without the options, the same file: "when" is not time-like, so it would be a channel
         assertEquals(List.of("when", "machine", "a", "b", "fault"), DataFiles.parse("c.csv", csv).channels());
     }
+
+    @Test
+    void joinedRecordingsAreWindowedOneByOne() {
+        SensorTable a = DataFiles.parse("a.csv", "timestamp,x,y\n0,1,10\n1,2,20\n2,3,30\n3,4,40\n4,5,50\n".getBytes(StandardCharsets.UTF_8));
+        SensorTable b = DataFiles.parse("b.csv", "timestamp,y,x\n100,60,6\n101,70,7\n102,80,8\n".getBytes(StandardCharsets.UTF_8));
+        SensorTable j = SensorTable.join(List.of("a.csv", "b.csv"), List.of(a, b));
+        assertEquals(List.of("x", "y"), j.channels());
+        assertArrayEquals(new double[] {6, 60}, j.values()[5], "the second file's columns found by name");
+        assertArrayEquals(new int[] {0, 5}, j.recordingStarts());
+        Windows w = Windows.cut(j, 3, 1);
+        assertEquals(3 + 1, w.count(), "3 windows in the first recording, 1 in the second, none across");
+        assertArrayEquals(new int[] {2, 3, 4, 7}, w.endRow());
+        assertArrayEquals(new double[] {6, 60, 7, 70, 8, 80}, w.data()[3]);
+        assertEquals(1.0, SampleRate.infer("dir", j), 1e-12, "the jump from 4 to 100 between the files is no interval");
+        SensorTable tail = j.slice(3, 8);
+        assertArrayEquals(new int[] {0, 2}, tail.recordingStarts());
+        assertEquals(1, Windows.cut(tail, 3, 1).count(), "a slice keeps the boundary: rows 3-4 are too few for a window");
+        DataException e = assertThrows(DataException.class, () -> SensorTable.join(List.of("a.csv", "c.csv"),
+                List.of(a, DataFiles.parse("c.csv", "z\n1\n".getBytes(StandardCharsets.UTF_8)))));
+        assertTrue(e.getMessage().startsWith("c.csv: has channels [z]"), e.getMessage());
+    }
 }
