@@ -16,11 +16,12 @@ import tinyad.devicebridge.LiveEmulator;
 import tinyad.quantizer.QuantizedModel;
 
 /**
- * The real-device workflow of the README, on an emulated Arduino Uno whose ADC pins play a recording of the built-in
- * vibration data as 10-bit counts at 250 Hz (simavr, simulated time): flash the data logger, collect its normal
- * samples, train, quantize, export, flash the model's live build, monitor it. Every score the monitor logs equals
- * the Java integer reference on the samples the board took (the emulator's log of every conversion), and the
- * windows over the threshold lie in the recording's labelled faults.
+ * The real-device workflow of the README on an emulated board that samples a recording of the built-in vibration
+ * data as 10-bit counts at 250 Hz: an Arduino Uno whose ADC pins play it (simavr, simulated time), and a Cortex-M4
+ * whose timer interrupt reads it through the port hook (QEMU). Flash the data logger, collect its normal samples,
+ * train, quantize, export, flash the model's live build, monitor it. Every score the monitor logs equals the Java
+ * integer reference on the samples the board took (the AVR emulator's log of every conversion; the M4 reads the
+ * recording in order), and the windows over the threshold lie in the recording's labelled faults.
  */
 class LiveWorkflowTest {
     private static final int RATE_HZ = 250;   // three channels of D lines fit 115200 baud up to ~460 frames/s
@@ -38,9 +39,10 @@ class LiveWorkflowTest {
         assertTrue(Files.exists(link), "the emulator's port " + link + " appeared");
     }
 
-    @Test
-    void collectTrainQuantizeExportFlashMonitorOnAnEmulatedUno(@TempDir Path dir) throws Exception {
-        for (String tool : List.of("make", "cc", "avr-gcc", "simavr"))
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"avr", "m4"})
+    void collectTrainQuantizeExportFlashMonitorOnAnEmulatedBoard(String board, @TempDir Path dir) throws Exception {
+        for (String tool : board.equals("avr") ? List.of("make", "cc", "avr-gcc", "simavr") : List.of("make", "arm-none-eabi-gcc", "qemu-system-arm"))
             org.junit.jupiter.api.Assumptions.assumeTrue(tinyad.devicebridge.Tools.onPath(tool), tool + " is not installed (scripts/setup installs it)");
         // 120 s of recording: the first half fault-free, then faults
         SensorTable data = LiveEmulator.adcCounts(
@@ -55,7 +57,7 @@ class LiveWorkflowTest {
 
         // 1. the data logger on the board, 2. collect 40 s of its samples (the recording's normal part)
         Path link = dir.resolve("uno-logger");
-        Thread logger = background("flash", "--logger", "--channels", "3", "--sample-rate", Integer.toString(RATE_HZ), "--emulator", "avr",
+        Thread logger = background("flash", "--logger", "--channels", "3", "--sample-rate", Integer.toString(RATE_HZ), "--emulator", board,
                 "--sensor", sensor.toString(), "--project", dir.resolve("logger").toString(), "--link", link.toString(), "--seconds", "300");
         awaitLink(link);
         Path normal = dir.resolve("normal.csv");
@@ -77,19 +79,27 @@ class LiveWorkflowTest {
 
         // 4. the model's live build on the board, 5. monitor it
         Path link2 = dir.resolve("uno-live"), log = dir.resolve("scores.csv");
-        Thread board = background("flash", "--emulator", "avr", "--project", fw.toString(), "--sensor", sensor.toString(),
+        Thread device = background("flash", "--emulator", board, "--project", fw.toString(), "--sensor", sensor.toString(),
                 "--link", link2.toString(), "--seconds", "300");
         awaitLink(link2);
         CliTest.Run mon = CliTest.run("monitor", "--port", link2.toString(), "--model", q.toString(), "--seconds", "25", "--log", log.toString());
-        board.interrupt();
-        board.join(30_000);
+        device.interrupt();
+        device.join(30_000);
         assertEquals(0, mon.code(), mon.err());
 
         // every logged score against the reference on the board's own samples
         QuantizedModel model = QuantizedModel.load(q);
         List<int[]> frames = new ArrayList<>();
         List<Long> rows = new ArrayList<>();
-        LiveEmulator.logFrames(fw.resolve("adc.log"), 3, frames, rows);
+        if (board.equals("avr")) {
+            LiveEmulator.logFrames(fw.resolve("adc.log"), 3, frames, rows);   // the ADC's conversions
+        } else {
+            for (int i = 0; i < data.rows(); i++) {   // the port hook reads the recording row by row from boot
+                double[] v = data.values()[i];
+                frames.add(new int[] {(int) v[0], (int) v[1], (int) v[2]});
+                rows.add((long) i);
+            }
+        }
         int hop = model.pipeline().hop(), window = model.pipeline().window(), checked = 0, overInFault = 0, overNormal = 0;
         for (String line : Files.readAllLines(log).subList(1, Files.readAllLines(log).size())) {
             String[] f = line.split(",");
@@ -106,7 +116,7 @@ class LiveWorkflowTest {
             if (f[3].equals("1") && fault) overInFault++;
             if (f[3].equals("1") && !fault) overNormal++;
         }
-        System.out.printf("live workflow: %d frames sampled from row %d, %d logged scores equal to the reference, over the threshold: %d in faults, %d outside%n",
+        System.out.printf("live workflow (" + board + "): %d frames sampled from row %d, %d logged scores equal to the reference, over the threshold: %d in faults, %d outside%n",
                 frames.size(), rows.get(0), checked, overInFault, overNormal);
         assertTrue(checked >= 100, "scores checked: " + checked);
         for (int i = 1; i < rows.size(); i++) assertEquals(rows.get(0) + i, rows.get(i), "the board sampled every row in turn (no drift)");
