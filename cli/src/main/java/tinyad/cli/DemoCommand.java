@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         s.append(describeLive("atmega328p", "simavr, ADC pins driven in simulated time; its model on 10-bit counts", avrLive, avrCheck, opts.sampleRateHz(), unoSpan.labels(), qUno.pipeline())).append('\n');
         s.append(String.format(Locale.ROOT, "firmware    cortex-m4 -O2: flash %d B, static RAM %d B; atmega328p -Os: flash %d B of 32768, static RAM %d B of 2048%n",
                 fp.flash(), fp.ram(), fpAvr.flash(), fpAvr.ram()));
-        s.append(String.format(Locale.ROOT, "            (the serial app keeps its line and window buffers, %d B, on the stack)%n",
+        s.append(String.format(Locale.ROOT, "            (static RAM holds the serial app's line and window buffers, %d B, known at link time)%n",
                 2 * q.inputSize() + 16 + q.inputSize()));
         s.append("time       ");
         for (String[] t : times) s.append(' ').append(t[0]).append(' ').append(t[1]).append(',');
