@@ -50,6 +50,8 @@ public final class Emulator implements AutoCloseable {
      * with the recording).
      */
     public static Emulator startLiveOnPty(Target target, Path project, Path firmware, int[][] recording, long rateMillihz) {
+        project = project.toAbsolutePath();   // the emulator runs in the project: relative paths would not resolve there
+        firmware = firmware.toAbsolutePath();
         try {
             List<String> cmd = LiveEmulator.prepare(project, target, firmware, recording, rateMillihz, 0);
             if (target == Target.AVR) {

@@ -116,6 +116,7 @@ public final class LiveEmulator {
      * {@code rateMillihz}: on the AVR for {@code avrMillis} of simulated time, on the Cortex-M until the recording ends.
      */
     public static Run run(Path project, Target t, int[][] recording, long rateMillihz, int avrMillis) throws IOException {
+        project = project.toAbsolutePath();   // the emulator runs in the project: a relative path would not resolve there
         Path elf = firmware(project, t);
         Path log = project.resolve("adc.log");
         List<String> cmd = prepare(project, t, elf, recording, rateMillihz, avrMillis);
@@ -162,6 +163,8 @@ public final class LiveEmulator {
      * (stdio; the AVR for {@code avrMillis} of simulated time, 0: until stopped; the Cortex-M until the recording ends).
      */
     static List<String> prepare(Path project, Target t, Path elf, int[][] recording, long rateMillihz, int avrMillis) throws IOException {
+        project = project.toAbsolutePath();
+        elf = elf.toAbsolutePath();
         if (recording.length == 0) throw new ToolException("the sensor recording is empty");
         if (t == Target.AVR) {
             StringBuilder csv = new StringBuilder();

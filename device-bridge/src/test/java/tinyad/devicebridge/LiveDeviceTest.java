@@ -60,6 +60,8 @@ class LiveDeviceTest {
     }
 
     static LiveEmulator.Run live(Path dir, QuantizedModel q, Target t, SensorTable feed, long rate, String boot, int ms) throws Exception {
+        // the host run goes through a relative path, as ./tinyad demo -o tinyad-demo gives one
+        if (t == Target.HOST) dir = Path.of("").toAbsolutePath().relativize(dir.toAbsolutePath());
         Exporter.export(q, "live", dir);
         LiveEmulator.build(dir, t, rate, boot);
         return LiveEmulator.run(dir, t, recording(feed), rate, ms);
