@@ -14,6 +14,7 @@
 #define TINYAD_ALARM_H
 
 #include <stdint.h>
+#include "tinyad_config.h"   /* (the Arduino library renames the runtime's symbols there) */
 
 #ifdef __cplusplus
 extern "C" {

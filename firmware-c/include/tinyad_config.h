@@ -13,6 +13,12 @@
 #ifndef TINYAD_CONFIG_H
 #define TINYAD_CONFIG_H
 
+/* A copy of the runtime inside a library (the Arduino export) renames its global symbols to the library's own, so
+   that two libraries, each with its copy, link into one program: tinyad_prefix.h is written beside it then. */
+#ifdef TINYAD_PREFIXED
+#include "tinyad_prefix.h"
+#endif
+
 #if defined(TINYAD_NO_SIMD) && !defined(TINYAD_NO_ASM)
 #define TINYAD_NO_ASM 1
 #endif

@@ -8,6 +8,7 @@
 #define TINYAD_FIXEDPOINT_H
 
 #include <stdint.h>
+#include "tinyad_config.h"   /* (the Arduino library renames the runtime's symbols there) */
 
 #ifdef __cplusplus
 extern "C" {

@@ -18,6 +18,7 @@
 #define TINYAD_LIVE_H
 
 #include <stdint.h>
+#include "tinyad_config.h"   /* (the Arduino library renames the runtime's symbols there) */
 
 #ifdef __cplusplus
 extern "C" {

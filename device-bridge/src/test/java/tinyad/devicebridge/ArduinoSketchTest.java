@@ -26,7 +26,10 @@ class ArduinoSketchTest {
     }
 
     static String compile(Path libs, String lib, String example, Path work) throws Exception {
-        Path sketch = libs.resolve(lib).resolve("examples").resolve(lib + example).resolve(lib + example + ".ino");
+        return compileSketch(libs, libs.resolve(lib).resolve("examples").resolve(lib + example).resolve(lib + example + ".ino"), work);
+    }
+
+    static String compileSketch(Path libs, Path sketch, Path work) throws Exception {
         Files.createDirectories(work.resolve("build"));
         Files.createDirectories(work.resolve("cache"));
         Tools.Result r = Tools.run(List.of("arduino-builder", "-compile", "-hardware", "/usr/share/arduino/hardware",
@@ -64,6 +67,7 @@ class ArduinoSketchTest {
         for (String lib : new String[] {"PumpKmeans", "PumpAe", "PumpStats"}) {
             assertTrue(Files.readString(dir.resolve("libs/" + lib + "/library.properties")).contains("name=" + lib));
             assertZipHoldsTheLibrary(dir.resolve("libs/" + lib), lib);
+            assertTrue(Files.readString(dir.resolve("libs/" + lib + "/src/tinyad_prefix.h")).contains("#define tinyad_dense_s8 "));
             String out = compile(dir.resolve("libs"), lib, dir.resolve("work-" + lib));
             Matcher flash = Pattern.compile("Sketch uses (\\d+) bytes").matcher(out);
             Matcher ram = Pattern.compile("Global variables use (\\d+) bytes").matcher(out);
@@ -71,6 +75,58 @@ class ArduinoSketchTest {
             assertTrue(Integer.parseInt(flash.group(1)) < 32256, "flash " + flash.group(1));
             assertTrue(Integer.parseInt(ram.group(1)) < 1024, "RAM " + ram.group(1));
         }
+    }
+
+    /**
+     * Two libraries, each with its copy of the runtime under its own names (tinyad_prefix.h), link into one sketch that
+     * scores with both models; and the renaming list covers every global symbol the runtime defines for the AVR and
+     * the Cortex-M4 (a symbol missing from it would be defined twice).
+     */
+    @Test
+    void twoLibrariesLinkIntoOneSketchAndEveryRuntimeSymbolIsRenamed(@TempDir Path dir) throws Exception {
+        Toolchain.require("arduino-builder", "avr-gcc", "arm-none-eabi-gcc");
+        SensorTable t = SyntheticSensor.generate(new SyntheticSensor.Options(9, 12_000, 1000, 0.5, 400)).table();
+        TimeSplit s = TimeSplit.of(t, 0.5);
+        Pipeline p = Pipeline.fit(s.train(), null, 16, 8, "stats");
+        QuantizedModel km = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, false), p.normalInputs(s.train()));
+        QuantizedModel ae = Quantizer.quantize(TestDetectors.autoencoder(s.train(), p, new int[] {12, 6, 12}, 1), p.normalInputs(s.train()));
+        ArduinoLibrary.export(km, "pump", 1000, dir.resolve("libs/Pump"));
+        ArduinoLibrary.export(ae, "valve", 1000, dir.resolve("libs/Valve"));
+        Path sketch = dir.resolve("Both/Both.ino");
+        Files.createDirectories(sketch.getParent());
+        Files.writeString(sketch, String.join("\n", "#include <Pump.h>", "#include <Valve.h>",
+                "static int8_t a[PUMP_INPUT_LEN], b[VALVE_INPUT_LEN];", "void setup() { Serial.begin(115200); }",
+                "void loop() { Serial.println(pump_score(a) + valve_score(b)); delay(1000); }", ""));
+        String out = compileSketch(dir.resolve("libs"), sketch, dir.resolve("work"));
+        assertTrue(out.contains("Sketch uses"), out);
+
+        // every global the runtime defines, as the compilers see it
+        Path c = dir.resolve("c");
+        tinyad.codegen.Exporter.export(km, "pump", c);
+        java.util.Set<String> defined = new java.util.TreeSet<>();
+        List<String[]> compilers = List.of(
+                new String[] {"avr-gcc", "avr-nm", "-mmcu=atmega328p", "-DF_CPU=16000000UL"},
+                new String[] {"arm-none-eabi-gcc", "arm-none-eabi-nm", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"});
+        for (String[] cc : compilers) {
+            List<String> sources = new java.util.ArrayList<>(List.of("app/tinyad_app.c"));
+            try (var list = Files.list(c.resolve("src"))) {
+                list.map(f -> "src/" + f.getFileName()).filter(f -> f.endsWith(".c") || f.endsWith(".S")).forEach(sources::add);
+            }
+            if (cc[0].startsWith("avr")) sources.addAll(List.of("ports/avr/port_uart.c", "ports/avr/port_adc.c"));
+            for (String src : sources) {
+                List<String> cmd = new java.util.ArrayList<>(List.of(cc[0]));
+                cmd.addAll(List.of(cc).subList(2, cc.length));
+                cmd.addAll(List.of("-Os", "-Iinclude", "-Imodel", "-DTINYAD_APP_LIVE", "-DTINYAD_APP_NO_MAIN",
+                        "-DTINYAD_APP_SAMPLE_RATE_MILLIHZ=1000000UL", "-c", src, "-o", "obj.o"));
+                Tools.Result r = Tools.run(cmd, c, 120);
+                assertEquals(0, r.exitCode(), src + ": " + r.stderr());
+                Tools.Result nm = Tools.run(List.of(cc[1], "-g", "--defined-only", "obj.o"), c, 60);
+                nm.stdout().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(n -> n.startsWith("tinyad_")).forEach(defined::add);
+            }
+        }
+        assertTrue(defined.size() > 30, "symbols found: " + defined);
+        List<String> missing = defined.stream().filter(n -> !ArduinoLibrary.RUNTIME_SYMBOLS.contains(n)).toList();
+        assertEquals(List.of(), missing, "runtime symbols the Arduino library would not rename");
     }
 
     /** The ZIP beside the folder holds every file of it, byte for byte, under one folder named after the library. */
