@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     private final List<String[]> times = new ArrayList<>();
 
     private <T> T stage(String name, Supplier<T> body) {
-        System.err.printf("  %-12s ...%n", name);
+        if (System.console() != null) System.err.printf("  %-12s ...%n", name);   // progress only on a terminal; the summary lists every stage's time
         long t0 = System.nanoTime();
         T r = body.get();
         times.add(new String[] {name, String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - t0) / 1e9)});

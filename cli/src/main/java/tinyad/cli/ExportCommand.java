@@ -143,6 +143,8 @@ final class ExportCommand implements Callable<Integer>, Validated {
                 System.err.println("tinyad: not measured on the ATmega328P: " + avrProblem);
                 continue;
             }
+            // progress only on a terminal: building and running a target takes seconds (QEMU, simavr)
+            if (System.console() != null) System.err.printf("  measuring on the %s ...%n", t.chip());
             FirmwareReport.Row r = FirmwareReport.measure(project, t);
             if (r != null) rows.add(r);
             else System.err.println("tinyad: not measured on the " + t.chip() + ": its toolchain or emulator is not installed (scripts/setup)");
