@@ -119,7 +119,9 @@ class LiveWorkflowTest {
         System.out.printf("live workflow (" + board + "): %d frames sampled from row %d, %d logged scores equal to the reference, over the threshold: %d in faults, %d outside%n",
                 frames.size(), rows.get(0), checked, overInFault, overNormal);
         assertTrue(checked >= 100, "scores checked: " + checked);
-        for (int i = 1; i < rows.size(); i++) assertEquals(rows.get(0) + i, rows.get(i), "the board sampled every row in turn (no drift)");
+        // every row in turn until the recording ends (the emulated sensor then holds its last row)
+        for (int i = 1; i < rows.size() && rows.get(i - 1) < data.rows() - 1; i++)
+            assertEquals(rows.get(0) + i, rows.get(i), "the board sampled every row in turn (no drift)");
         assertTrue(overInFault > 0 || rows.get(0) + frames.size() < data.rows() / 2,
                 "a board that reached the faults alarms in them: " + overInFault);
         assertTrue(overNormal <= checked / 20 + 1, "over the threshold outside the faults: " + overNormal + " of " + checked);
