@@ -100,7 +100,7 @@ class LiveWorkflowTest {
                 rows.add((long) i);
             }
         }
-        int hop = model.pipeline().hop(), window = model.pipeline().window(), checked = 0, overInFault = 0, overNormal = 0;
+        int hop = model.pipeline().hop(), window = model.pipeline().window(), checked = 0, judged = 0, overInFault = 0, overNormal = 0;
         for (String line : Files.readAllLines(log).subList(1, Files.readAllLines(log).size())) {
             String[] f = line.split(",");
             long seq = Long.parseLong(f[1]);
@@ -111,19 +111,22 @@ class LiveWorkflowTest {
             for (int i = 0; i < window; i++) System.arraycopy(frames.get(start + i), 0, w, i * 3, 3);
             assertEquals(model.score(model.deviceInput(w)), score, "window " + seq + ": the board's score vs the Java reference");
             checked++;
+            // past the recording's end the emulated sensor holds its last row: a flat signal, not the recording
+            if (rows.get(start + window - 1) >= data.rows() - 1) continue;
+            judged++;
             boolean fault = false;
             for (long r = rows.get(start); r < rows.get(start) + window && r < data.rows(); r++) fault |= data.labels()[(int) r] != 0;
             if (f[3].equals("1") && fault) overInFault++;
             if (f[3].equals("1") && !fault) overNormal++;
         }
-        System.out.printf("live workflow (" + board + "): %d frames sampled from row %d, %d logged scores equal to the reference, over the threshold: %d in faults, %d outside%n",
-                frames.size(), rows.get(0), checked, overInFault, overNormal);
+        System.out.printf("live workflow (" + board + "): %d frames sampled from row %d, %d logged scores equal to the reference; of the %d "
+                + "windows inside the recording, over the threshold: %d in faults, %d outside%n", frames.size(), rows.get(0), checked, judged, overInFault, overNormal);
         assertTrue(checked >= 100, "scores checked: " + checked);
         // every row in turn until the recording ends (the emulated sensor then holds its last row)
         for (int i = 1; i < rows.size() && rows.get(i - 1) < data.rows() - 1; i++)
             assertEquals(rows.get(0) + i, rows.get(i), "the board sampled every row in turn (no drift)");
         assertTrue(overInFault > 0 || rows.get(0) + frames.size() < data.rows() / 2,
                 "a board that reached the faults alarms in them: " + overInFault);
-        assertTrue(overNormal <= checked / 20 + 1, "over the threshold outside the faults: " + overNormal + " of " + checked);
+        assertTrue(overNormal <= judged / 20 + 1, "over the threshold outside the faults: " + overNormal + " of " + judged);
     }
 }
