@@ -65,8 +65,7 @@ final class CollectCommand implements Callable<Integer>, Validated {
             if (!n.matches("[A-Za-z_][A-Za-z0-9_]{0,31}")) throw new DataException("channel name '" + n + "' is not a C identifier of at most 32 characters");
         // a .json output is Edge Impulse's data acquisition format (upload it there), anything else the CSV train reads
         AtomicFiles.writeString(output, output.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
-                ? tinyad.datasets.DataFiles.toEdgeImpulseJson(tinyad.datasets.DataFiles.parse("recording", r.csv(names).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-                        1000.0 / r.rateHz(), "tinyad")
+                ? tinyad.datasets.DataFiles.toEdgeImpulseJson(r.table(names), 1000.0 / r.rateHz(), "tinyad")
                 : r.csv(names));
         System.out.printf("wrote %s: %d frames of %s at %s Hz (%d bad lines skipped)%n", output, r.frames().size(),
                 String.join(", ", names), r.rateHz(), r.badLines());

@@ -64,11 +64,15 @@ public final class DataOptions {
         if (java.nio.file.Files.isDirectory(data)) return loadDirectory();
         // read once: the bytes hashed are the bytes parsed, and a FIFO or --data <(...) is read only once
         byte[] bytes = tinyad.common.BoundedRead.readAll(data, CsvLoader.MAX_BYTES, "sensor data");
-        SensorTable t = tinyad.datasets.DataFiles.parse(data.toString(), bytes, new CsvLoader.Columns(timestampColumn, labelColumn,
-                ignoreColumns == null ? java.util.Set.of() : new java.util.HashSet<>(ignoreColumns)));
+        SensorTable t = tinyad.datasets.DataFiles.parse(data.toString(), bytes, columns());
         Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
         if (nab != null) t = NabLabels.label(data, t, nab);
         return new Loaded(t, sha256(bytes), data.toString());
+    }
+
+    /** The columns --timestamp-column, --label-column and --ignore-columns name (null: found by name). */
+    private CsvLoader.Columns columns() {
+        return new CsvLoader.Columns(timestampColumn, labelColumn, ignoreColumns == null ? java.util.Set.of() : new java.util.HashSet<>(ignoreColumns));
     }
 
     /**
@@ -97,8 +101,7 @@ public final class DataOptions {
             byte[] bytes = tinyad.common.BoundedRead.readAll(f, CsvLoader.MAX_BYTES - total, "sensor data");
             total += bytes.length;
             md.update(bytes);
-            SensorTable t = tinyad.datasets.DataFiles.parse(f.toString(), bytes, new CsvLoader.Columns(timestampColumn, labelColumn,
-                    ignoreColumns == null ? java.util.Set.of() : new java.util.HashSet<>(ignoreColumns)));
+            SensorTable t = tinyad.datasets.DataFiles.parse(f.toString(), bytes, columns());
             Path nab = labels != null ? labels : NabLabels.findWindowsFile(f);
             if (nab != null) t = NabLabels.label(f, t, nab);
             parts.add(t);

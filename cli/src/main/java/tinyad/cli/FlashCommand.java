@@ -84,15 +84,17 @@ final class FlashCommand implements Callable<Integer>, Validated {
         if (where.emulator != null) return emulate(Target.parse(where.emulator));
         switch (where.board) {
             case "uno" -> {
-                // the live build: it samples A0.. at the model's rate and boots scoring (verify switches it to replay)
-                Path elf = project.resolve("build/avr-live/tinyad_app.elf");
+                // the live build: it samples A0.. at the model's rate and boots scoring (verify switches it to replay);
+                // or the data logger, which boots streaming its samples
+                Path elf = project.resolve(logger ? "build/logger/avr-live/tinyad_app.elf" : "build/avr-live/tinyad_app.elf");
                 List<String> cmd = Flasher.avrdude(elf.resolveSibling("tinyad_app.hex"), port);
-                if (dryRun) return print(quote(List.of("make", "-C", project.toString(), "avr-live")),
+                if (dryRun) return print(quote(logger
+                                ? List.of("make", "-C", project.toString(), "avr-logger", "CHANNELS=" + channels, "RATE_MILLIHZ=" + rateMillihz())
+                                : List.of("make", "-C", project.toString(), "avr-live")),
                         quote(List.of("avr-objcopy", "-O", "ihex", "-R", ".eeprom", elf.toString(), elf.resolveSibling("tinyad_app.hex").toString())),
                         quote(cmd));
-                if (logger) elf = LiveEmulator.buildLogger(project, Target.AVR, channels, rateMillihz());
+                if (logger) LiveEmulator.buildLogger(project, Target.AVR, channels, rateMillihz());
                 else Flasher.buildAvrLive(project);
-                cmd = Flasher.avrdude(elf.resolveSibling("tinyad_app.hex"), port);
                 Flasher.avrHex(elf);
                 return run(cmd);
             }

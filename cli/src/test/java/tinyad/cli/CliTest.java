@@ -118,6 +118,12 @@ class CliTest {
         Run uno = run("flash", "--board", "uno", "--port", "/dev/ttyACM0", "--project", "fw", "--dry-run");
         assertEquals(0, uno.code(), uno.err());
         assertTrue(uno.out().contains("avrdude -p atmega328p -c arduino -P /dev/ttyACM0 -b 115200 -D -U flash:w:fw/build/avr-live/tinyad_app.hex:i"), uno.out());
+        Run lg = run("flash", "--logger", "--channels", "3", "--sample-rate", "250", "--board", "uno", "--port", "/dev/ttyACM0",
+                "--project", "lg", "--dry-run");
+        assertEquals(0, lg.code(), lg.err());
+        assertTrue(lg.out().contains("make -C lg avr-logger CHANNELS=3 RATE_MILLIHZ=250000")
+                && lg.out().contains("flash:w:lg/build/logger/avr-live/tinyad_app.hex:i"), lg.out());
+        assertFalse(Files.exists(Path.of("lg")), "a dry run writes nothing");
         Run m = run("flash", "--board", "cortex-m", "--project", "fw", "--dry-run", "--interface", "cmsis-dap");
         assertTrue(m.out().contains("openocd -f interface/cmsis-dap.cfg -f target/stm32l4x.cfg -c 'program {fw/build/stm32l4/tinyad_app.elf} verify reset exit'"), m.out());
         assertBadInput(run("flash", "--board", "uno", "--project", "fw", "--dry-run"), "--port is needed");

@@ -24,6 +24,17 @@ public final class Collector {
             return rateMillihz / 1000.0;
         }
 
+        /** The recording as a table: timestamps in seconds from the first frame (what {@link #csv} writes), no labels. */
+        public tinyad.datasets.SensorTable table(List<String> channels) {
+            String[] ts = new String[frames.size()];
+            double[][] v = new double[frames.size()][];
+            for (int i = 0; i < ts.length; i++) {
+                ts[i] = String.format(Locale.ROOT, "%.6f", i * 1000.0 / rateMillihz);
+                v[i] = java.util.Arrays.stream(frames.get(i)).asDoubleStream().toArray();
+            }
+            return new tinyad.datasets.SensorTable(channels, ts, v, null);
+        }
+
         /** CSV that {@code tinyad train} reads: a timestamp column in seconds from the first frame, then the channels. */
         public String csv(List<String> channels) {
             StringBuilder b = new StringBuilder("timestamp");

@@ -51,16 +51,8 @@ public final class Emulator implements AutoCloseable {
      */
     public static Emulator startLiveOnPty(Target target, Path project, Path firmware, int[][] recording, long rateMillihz) {
         project = project.toAbsolutePath();   // the emulator runs in the project: relative paths would not resolve there
-        firmware = firmware.toAbsolutePath();
         try {
-            List<String> cmd = LiveEmulator.prepare(project, target, firmware, recording, rateMillihz, 0);
-            if (target == Target.AVR) {
-                cmd = new java.util.ArrayList<>(cmd);
-                cmd.remove("-s");
-                cmd.add(cmd.size() - 1, "-p");
-                return launch(cmd, true, project);
-            }
-            return launch(target.runCommand(firmware, true), true, project);
+            return launch(LiveEmulator.prepare(project, target, firmware, recording, rateMillihz, 0, true), true, project);
         } catch (IOException e) {
             throw new ToolException("cannot write the sensor recording: " + e.getMessage());
         }

@@ -119,7 +119,7 @@ public final class LiveEmulator {
         project = project.toAbsolutePath();   // the emulator runs in the project: a relative path would not resolve there
         Path elf = firmware(project, t);
         Path log = project.resolve("adc.log");
-        List<String> cmd = prepare(project, t, elf, recording, rateMillihz, avrMillis);
+        List<String> cmd = prepare(project, t, elf, recording, rateMillihz, avrMillis, false);
         Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -160,9 +160,10 @@ public final class LiveEmulator {
 
     /**
      * Writes the recording where the emulated sensor reads it and returns the command that runs {@code elf} on it
-     * (stdio; the AVR for {@code avrMillis} of simulated time, 0: until stopped; the Cortex-M until the recording ends).
+     * (its UART on stdio, or with {@code pty} on a new pseudo-terminal; the AVR for {@code avrMillis} of simulated time, 0: until stopped; the Cortex-M until the recording ends).
      */
-    static List<String> prepare(Path project, Target t, Path elf, int[][] recording, long rateMillihz, int avrMillis) throws IOException {
+    static List<String> prepare(Path project, Target t, Path elf, int[][] recording, long rateMillihz, int avrMillis, boolean pty)
+            throws IOException {
         project = project.toAbsolutePath();
         elf = elf.toAbsolutePath();
         if (recording.length == 0) throw new ToolException("the sensor recording is empty");
@@ -174,7 +175,7 @@ public final class LiveEmulator {
             }
             Path feed = project.resolve("feed.csv");
             Files.writeString(feed, csv);
-            List<String> cmd = new ArrayList<>(List.of(project.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ, "-s"));
+            List<String> cmd = new ArrayList<>(List.of(project.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ, pty ? "-p" : "-s"));
             if (avrMillis > 0) cmd.addAll(List.of("-t", Integer.toString(avrMillis)));
             cmd.addAll(List.of("-a", feed.toString(), "-r", Long.toString(rateMillihz), "-l", project.resolve("adc.log").toString(), elf.toString()));
             return cmd;
@@ -182,7 +183,7 @@ public final class LiveEmulator {
         ByteBuffer bin = ByteBuffer.allocate(recording.length * recording[0].length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (int[] row : recording) for (int v : row) bin.putShort((short) v);
         Files.write(project.resolve("tinyad_feed.bin"), bin.array());
-        return t.runCommand(elf);
+        return t.runCommand(elf, pty);
     }
 
     /**

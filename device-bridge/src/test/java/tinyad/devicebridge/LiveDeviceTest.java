@@ -192,6 +192,9 @@ class LiveDeviceTest {
         assertEquals(500, t.values().length);
         assertEquals("0.004000", t.timestamps()[1]);
         assertArrayEquals(new double[] {r.frames().get(7)[0], r.frames().get(7)[1], r.frames().get(7)[2]}, t.values()[7]);
+        SensorTable direct = r.table(List.of("ax", "ay", "az"));   // what collect -o x.json writes from
+        assertArrayEquals(t.timestamps(), direct.timestamps());
+        for (int i = 0; i < t.rows(); i++) assertArrayEquals(t.values()[i], direct.values()[i], "row " + i);
     }
 
     /**
