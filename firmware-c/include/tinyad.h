@@ -89,6 +89,17 @@ void tinyad_dense_s8_reference(const tinyad_dense_t *layer, const int8_t *input,
 #define TINYAD_ALIGN4
 #endif
 
+/*
+ * One int8 vector from quantization (scale_in, input_zero_point) to (scale_out, output_zero_point), as TFLite's
+ * QUANTIZE operator: clamp(multiply_by_quantized_multiplier(x - input_zero_point, multiplier, shift)
+ * + output_zero_point, -128, 127), multiplier * 2^(shift - 31) = scale_in / scale_out. In place is allowed.
+ */
+void tinyad_requantize_s8(const int8_t *input, int8_t *output, uint16_t len, int32_t input_zero_point,
+                          int32_t multiplier, int32_t shift, int32_t output_zero_point);
+
+/* In place, data[i] = table[data[i] + 128]: tinyad_requantize_s8 tabulated for one quantization pair (table in flash). */
+void tinyad_lookup_s8(const int8_t *table, int8_t *data, uint16_t len);
+
 /* Sum of squared differences of two int8 vectors in RAM, in int32 (len <= 33025 cannot overflow). */
 int32_t tinyad_sum_sqdiff_s8(const int8_t *a, const int8_t *b, uint16_t len);
 int32_t tinyad_sum_sqdiff_s8_reference(const int8_t *a, const int8_t *b, uint16_t len);

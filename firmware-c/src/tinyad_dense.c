@@ -141,3 +141,31 @@ void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *o
     }
 }
 #endif
+
+/*
+ * TFLite's QUANTIZE between two int8 tensors: each value from one quantization to another. Used once per score,
+ * by imported models whose output quantization is not their input's; in place is fine (output == input).
+ */
+void tinyad_requantize_s8(const int8_t *input, int8_t *output, uint16_t len, int32_t input_zero_point,
+                          int32_t multiplier, int32_t shift, int32_t output_zero_point)
+{
+    uint16_t i;
+    for (i = 0; i < len; i++) {
+        int32_t v = tinyad_multiply_by_quantized_multiplier((int32_t)input[i] - input_zero_point, multiplier, shift)
+                    + output_zero_point;
+        if (v < -128) v = -128;
+        if (v > 127) v = 127;
+        output[i] = (int8_t)v;
+    }
+}
+
+/*
+ * The same map as tinyad_requantize_s8 for a fixed quantization pair, as a table of its 256 results (the generator
+ * computes it with the Java reference): one load per value instead of a 32-bit multiply and a rounding shift.
+ * table[v + 128] is the result for input v; the table is in flash.
+ */
+void tinyad_lookup_s8(const int8_t *table, int8_t *data, uint16_t len)
+{
+    uint16_t i;
+    for (i = 0; i < len; i++) data[i] = TINYAD_READ_S8(&table[(uint8_t)((int16_t)data[i] + 128)]);
+}

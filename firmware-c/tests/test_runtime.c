@@ -288,6 +288,29 @@ static void test_sum_sqdiff(void)
     }
 }
 
+/* TFLite's int8 -> int8 QUANTIZE: hand vectors, then the table route equal to the arithmetic for every value */
+static void test_requantize(void)
+{
+    int8_t x[4] = {-128, 96, 97, 127}, y[4], table[256];
+    int v;
+    /* ad01's output (scale 0.36449847, zero point 96) into its input's (0.39101523, 89): multiplier 2001851674, shift 0 */
+    tinyad_requantize_s8(x, y, 4, 96, 2001851674, 0, 89);
+    CHECK(y[0] == -120);              /* -224 * 0.93218 = -208.8 -> -209, + 89 */
+    CHECK(y[1] == 89);                /* the zero point maps to the zero point */
+    CHECK(y[2] == 90);                /* 1 * 0.932 = 0.93 -> 1 */
+    CHECK(y[3] == 118);               /* 31 * 0.93218 = 28.9 -> 29 */
+    tinyad_requantize_s8(x, y, 4, 0, 1 << 30, 2, 0);  /* x * 2, saturating */
+    CHECK(y[0] == -128 && y[1] == 127 && y[2] == 127 && y[3] == 127);
+    for (v = -128; v < 128; v++) x[0] = (int8_t)v, tinyad_requantize_s8(x, &table[v + 128], 1, -5, 1518500250, -1, 7);
+    for (v = -128; v < 128; v++) {
+        int8_t got = (int8_t)v, want;
+        x[0] = (int8_t)v;
+        tinyad_requantize_s8(x, &want, 1, -5, 1518500250, -1, 7);
+        tinyad_lookup_s8(table, &got, 1);
+        CHECK(got == want);
+    }
+}
+
 static void test_dense(void)
 {
     /* 2 inputs -> 2 outputs, weights {{1, 2}, {-3, 4}} in the blocked layout (rows and inputs padded to 4);
@@ -318,6 +341,7 @@ static void test_dense(void)
     test_dense_against_reference();
     test_dense_requantization();
     test_sum_sqdiff();
+    test_requantize();
 }
 
 static void test_crc(void)

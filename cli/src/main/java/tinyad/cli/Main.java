@@ -10,7 +10,7 @@ import tinyad.common.ToolException;
         description = {"Anomaly detection for microcontrollers: sensor data -> detector -> int8 -> C firmware,",
                 "with every device score checked bit for bit against the Java integer reference.",
                 "Without --data, commands use the built-in synthetic 3-axis vibration recording."},
-        subcommands = {GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, QuantizeCommand.class, ExportCommand.class,
+        subcommands = {GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, QuantizeCommand.class, ImportCommand.class, ExportCommand.class,
                 FlashCommand.class, VerifyCommand.class, MonitorCommand.class, CollectCommand.class, DemoCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:verification failed (a score mismatched or was lost)",

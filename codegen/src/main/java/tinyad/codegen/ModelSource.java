@@ -159,9 +159,11 @@ public final class ModelSource {
         QuantizedAutoencoder.Layer[] layers = m.layers();
         // ping-pong activation buffers: even layers write ping, odd layers pong
         int ping = 1, pong = 1;
+        int chunk = lastLayerChunk(layers);
         for (int l = 0; l < layers.length; l++) {
-            if (l % 2 == 0) ping = Math.max(ping, layers[l].out());
-            else pong = Math.max(pong, layers[l].out());
+            int out = l == layers.length - 1 && chunk > 0 ? chunk : layers[l].out();
+            if (l % 2 == 0) ping = Math.max(ping, out);
+            else pong = Math.max(pong, out);
         }
         h.line("#define " + up + "_NUM_LAYERS " + layers.length + "u")
                 .line("#define " + up + "_MACS " + m.macs() + "UL")
@@ -225,15 +227,48 @@ public final class ModelSource {
                     c.line(row.toString());
                 }
                 c.line("};")
-                        .line("#define " + P + "_AVR_PLAN " + p + "_avr_plan")
-                        .line("#else")
-                        .line("#define " + P + "_AVR_PLAN 0")
-                        .line("#endif");
+                        .line("#define " + P + "_AVR_PLAN " + p + "_avr_plan");
+                if (l == layers.length - 1 && chunk > 0) c.line("#define " + P + "_AVR_PLAN_AT(row) (" + p + "_avr_plan + (row) * " + AvrRequantPlan.BYTES + "u)");
+                c.line("#else")
+                        .line("#define " + P + "_AVR_PLAN 0");
+                if (l == layers.length - 1 && chunk > 0) c.line("#define " + P + "_AVR_PLAN_AT(row) 0");
+                c.line("#endif");
             }
-            c.line("static const tinyad_dense_t " + p + " TINYAD_FLASH = {")
-                    .line("    " + p + "_weights, " + p + "_bias, " + p + "_multiplier, " + p + "_shift,")
-                    .line("    " + P + "_IN, " + P + "_OUT, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
-                            + (plan != null ? P + "_AVR_PLAN" : "0"))
+            if (l == layers.length - 1 && chunk > 0) {
+                // the same arrays, one descriptor per part of `chunk` rows (4-row weight blocks: ((in + 3) / 4) * 16 bytes each)
+                int blockBytes = ((L.in() + 3) / 4) * 16;
+                for (int r = 0; r < L.out(); r += chunk) {
+                    int len = Math.min(chunk, L.out() - r);
+                    c.line("static const tinyad_dense_t " + p + "_part" + r / chunk + " TINYAD_FLASH = {  /* outputs " + r + ".." + (r + len - 1) + " */")
+                            .line("    " + p + "_weights + " + (r / 4) * blockBytes + ", " + p + "_bias + " + r + ", " + p + "_multiplier + " + r
+                                    + ", " + p + "_shift + " + r + ",")
+                            .line("    " + P + "_IN, " + len + "u, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
+                                    + (plan != null ? P + "_AVR_PLAN_AT(" + r + ")" : "0"))
+                            .line("};");
+                }
+                c.blank();
+            } else {
+                c.line("static const tinyad_dense_t " + p + " TINYAD_FLASH = {")
+                        .line("    " + p + "_weights, " + p + "_bias, " + p + "_multiplier, " + p + "_shift,")
+                        .line("    " + P + "_IN, " + P + "_OUT, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
+                                + (plan != null ? P + "_AVR_PLAN" : "0"))
+                        .line("};")
+                        .blank();
+            }
+        }
+        QuantizedAutoencoder.Requant rq = m.outputRequant();
+        if (rq != null) {
+            // an imported model writes its output in a quantization of its own: TFLite's QUANTIZE to the input's, tabulated
+            byte[] table = new byte[256];
+            for (int v = -128; v < 128; v++) table[v + 128] = m.requantizeOutput(new byte[] {(byte) v})[0];
+            c.line("/* output requantization to the input's quantization, TFLite's QUANTIZE int8 -> int8 (tinyad_requantize_s8 with")
+                    .line("   input zero point " + layers[layers.length - 1].outputZeroPoint() + ", multiplier " + rq.multiplier() + ", shift "
+                            + rq.shift() + ", output zero point " + m.inputQuant().zeroPoint() + ") for every value: table[v + 128] */")
+                    .line("#define " + up + "_REQUANT_INPUT_ZERO_POINT " + layers[layers.length - 1].outputZeroPoint())
+                    .line("#define " + up + "_REQUANT_MULTIPLIER " + rq.multiplier() + "L")
+                    .line("#define " + up + "_REQUANT_SHIFT " + rq.shift())
+                    .line("static const int8_t " + id + "_output_requant[256] TINYAD_FLASH = {")
+                    .int8Rows(table, 16, "v + 128 =")
                     .line("};")
                     .blank();
         }
@@ -242,13 +277,41 @@ public final class ModelSource {
                 .line("    int8_t ping[" + up + "_PING_LEN];")
                 .line("    int8_t pong[" + up + "_PONG_LEN];");
         String src = "input";
-        for (int l = 0; l < layers.length; l++) {
+        int whole = chunk > 0 ? layers.length - 1 : layers.length;
+        for (int l = 0; l < whole; l++) {
             String dst = l % 2 == 0 ? "ping" : "pong", p = id + "_dense" + l;
             c.line("    tinyad_dense_s8(&" + p + ", " + src + ", " + dst + ");");
             src = dst;
         }
-        c.line("    return tinyad_sum_sqdiff_s8(input, " + src + ", " + up + "_INPUT_LEN);")
-                .line("}");
+        if (chunk == 0) {
+            if (m.outputRequant() != null) c.line("    tinyad_lookup_s8(" + id + "_output_requant, " + src + ", " + up + "_INPUT_LEN);");
+            c.line("    return tinyad_sum_sqdiff_s8(input, " + src + ", " + up + "_INPUT_LEN);")
+                    .line("}");
+            return;
+        }
+        // the last layer in parts of `chunk` outputs, each compared with its slice of the input at once: its whole output is never held
+        int last = layers.length - 1;
+        String dst = last % 2 == 0 ? "ping" : "pong";
+        c.line("    int32_t sum = 0;");
+        for (int r = 0; r < layers[last].out(); r += chunk) {
+            int len = Math.min(chunk, layers[last].out() - r);
+            c.line("    tinyad_dense_s8(&" + id + "_dense" + last + "_part" + r / chunk + ", " + src + ", " + dst + ");");
+            if (m.outputRequant() != null) c.line("    tinyad_lookup_s8(" + id + "_output_requant, " + dst + ", " + len + "u);");
+            c.line("    sum += tinyad_sum_sqdiff_s8(input + " + r + ", " + dst + ", " + len + "u);");
+        }
+        c.line("    return sum;").line("}");
+    }
+
+    /**
+     * Output rows per part of the last layer, or 0 for one piece. A last layer much wider than every other (MLPerf's
+     * 128 -> 640) would set the size of an activation buffer by itself; computed in parts of the widest other layer
+     * (a multiple of 4: the kernels' row blocks), the buffers shrink to that (ad01: 768 B of stack to 256 B).
+     */
+    static int lastLayerChunk(QuantizedAutoencoder.Layer[] layers) {
+        int other = 4;
+        for (int l = 0; l < layers.length - 1; l++) other = Math.max(other, layers[l].out());
+        other = other / 4 * 4;
+        return layers[layers.length - 1].out() > 2 * other ? other : 0;
     }
 
     /**

@@ -100,6 +100,14 @@ final class ModelCheck {
                 double scale = m.path("input_quant").path("scale").asDouble();
                 integer(m, "threshold_q", Integer.MIN_VALUE, Integer.MAX_VALUE);
                 JsonNode ls = array(m, "layers", 1, MAX_LAYERS);
+                boolean requant = m.has("output_requant");
+                if (requant) {
+                    JsonNode r = m.get("output_requant");
+                    if (!r.isObject()) throw bad("output_requant", "not an object");
+                    int rm = integer(r, "multiplier", "output_requant.multiplier", 0, Integer.MAX_VALUE);
+                    integer(r, "shift", "output_requant.shift", -31, 30);
+                    if (rm != 0 && rm < (1 << 30)) throw bad("output_requant.multiplier", rm + " is not 0 or in [2^30, 2^31)");
+                }
                 int expected = inputs;
                 int prevZp = zp;
                 double prevScale = scale;
@@ -118,11 +126,14 @@ final class ModelCheck {
                     if (izp != prevZp) throw bad(f + ".input_zero_point", "is " + izp + " but the values it reads have zero point " + prevZp);
                     if (is != prevScale) throw bad(f + ".input_scale", "is " + is + " but the values it reads have scale " + prevScale);
                     boolean last = l == ls.size() - 1;
-                    if (last && (ozp != zp || os != scale))
+                    // the last layer writes the input's quantization, or (an imported model) its own and a requantization maps it
+                    if (last && !requant && (ozp != zp || os != scale))
                         throw bad(f + ".output_zero_point", "the last layer must write the input's quantization (scale " + scale + ", zero point " + zp + ")");
                     int actMin = integer(o, "activation_min", f + ".activation_min", -128, 127);
-                    int wantMin = last ? -128 : Math.max(-128, ozp);   // hidden layers fuse ReLU at the output zero point
-                    if (actMin != wantMin) throw bad(f + ".activation_min", "is " + actMin + ", must be " + wantMin);
+                    // a linear layer, or ReLU fused at the output zero point (tinyad's hidden layers; any layer of an import)
+                    int reluMin = Math.max(-128, ozp);
+                    boolean ok = requant ? actMin == -128 || actMin == reluMin : actMin == (last ? -128 : reluMin);
+                    if (!ok) throw bad(f + ".activation_min", "is " + actMin + ", must be " + (last ? -128 : reluMin));
                     JsonNode ws = o.path("weight_scale");
                     if (!ws.isArray() || (ws.size() != out && ws.size() != 1))
                         throw bad(f + ".weight_scale", "must list 1 or " + out + " scales, has " + (ws.isArray() ? ws.size() : "none"));

@@ -17,17 +17,44 @@ import tinyad.model.ModelArchive;
  * Weights are int8, symmetric per output channel (or per tensor); biases int32 with scale s_in * s_w[c];
  * hidden layers fuse ReLU as {@code act_min = max(-128, zp_out)}. The last layer's output quantization is
  * the input's, so the score is {@code sum_i (x[i] - y[i])^2} in int32, in units of input scale^2.
+ *
+ * <p>An imported model (TFLite) may write its output in a quantization of its own; then {@code outputRequant}
+ * maps it to the input's as TFLite's QUANTIZE operator does between two int8 tensors,
+ * {@code y' = clamp(multiply_by_quantized_multiplier(y - zp_out, mult, shift) + zp_in, -128, 127)}, before the
+ * same sum of squared differences. tinyad's own models have none (null).
  */
 public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, Layer[] layers, int thresholdQ,
-                                   double threshold, tinyad.model.AlarmRule alarm) implements QuantizedModel {
+                                   double threshold, tinyad.model.AlarmRule alarm, Requant outputRequant) implements QuantizedModel {
     public static final String KIND = "autoencoder-int8";
+
+    /** The output's requantization to the input's quantization (TFLite's int8 to int8 QUANTIZE). */
+    public record Requant(int multiplier, int shift) {
+        public Requant {
+            if ((multiplier != 0 && multiplier < (1 << 30)) || shift < -31 || shift > 30)
+                throw new IllegalArgumentException("output requantization " + multiplier + " / " + shift + " outside QuantizeMultiplier's range");
+        }
+    }
 
     public QuantizedAutoencoder {
         alarm = QuantizedModel.checkAlarm(alarm, thresholdQ);
+        QuantParams last = layers[layers.length - 1].outputQuant();
+        if (outputRequant == null && last.zeroPoint() != inputQuant.zeroPoint())
+            throw new IllegalArgumentException("the last layer writes zero point " + last.zeroPoint() + ", the input has "
+                    + inputQuant.zeroPoint() + ": an output requantization is needed");
+    }
+
+    public QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, Layer[] layers, int thresholdQ, double threshold,
+                                tinyad.model.AlarmRule alarm) {
+        this(pipeline, inputQuant, layers, thresholdQ, threshold, alarm, null);
     }
 
     public QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, Layer[] layers, int thresholdQ, double threshold) {
-        this(pipeline, inputQuant, layers, thresholdQ, threshold, null);
+        this(pipeline, inputQuant, layers, thresholdQ, threshold, null, null);
+    }
+
+    /** This model with another threshold and alarm rule (an imported model calibrated on data). */
+    public QuantizedAutoencoder withThreshold(int newThresholdQ, double newThreshold, tinyad.model.AlarmRule newAlarm) {
+        return new QuantizedAutoencoder(pipeline, inputQuant, layers, newThresholdQ, newThreshold, newAlarm, outputRequant);
     }
 
     /**
@@ -85,10 +112,23 @@ public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, La
         return acc;
     }
 
+    /** The reconstruction in the input's quantization (after the output requantization, if any). */
     public byte[] reconstruct(byte[] x) {
         byte[] a = x;
         for (Layer l : layers) a = l.forward(a);
-        return a;
+        return requantizeOutput(a);
+    }
+
+    /** The last layer's output in the input's quantization: itself, or through {@link #outputRequant()}. */
+    public byte[] requantizeOutput(byte[] y) {
+        if (outputRequant == null) return y;
+        int outZp = layers[layers.length - 1].outputZeroPoint(), inZp = inputQuant.zeroPoint();
+        byte[] r = new byte[y.length];
+        for (int i = 0; i < y.length; i++) {
+            int v = FixedPoint.multiplyByQuantizedMultiplier(y[i] - outZp, outputRequant.multiplier(), outputRequant.shift()) + inZp;
+            r[i] = (byte) Math.max(-128, Math.min(127, v));
+        }
+        return r;
     }
 
     /** Activations of every layer, [0] = the input. */
@@ -138,6 +178,11 @@ public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, La
             a.put("dense" + i + ".multiplier", l.multiplier());
             a.put("dense" + i + ".shift", l.shift());
         }
+        if (outputRequant != null) {
+            ObjectNode r = m.putObject("output_requant");
+            r.put("multiplier", outputRequant.multiplier());
+            r.put("shift", outputRequant.shift());
+        }
         return a;
     }
 
@@ -164,7 +209,20 @@ public record QuantizedAutoencoder(Pipeline pipeline, QuantParams inputQuant, La
         if (layers.length == 0 || layers[0].in() != p.inputSize() || layers[layers.length - 1].out() != p.inputSize())
             throw new DataException("model file: layers do not match the pipeline's " + p.inputSize() + " inputs");
         int tq = m.required("threshold_q").asInt();
-        return new QuantizedAutoencoder(p, q, layers, tq, m.required("threshold").asDouble(),
-                tinyad.model.AlarmRule.fromJson(m, "rearm_q", tq));
+        Requant requant = null;
+        if (m.has("output_requant")) {
+            JsonNode r = m.get("output_requant");
+            try {
+                requant = new Requant(r.required("multiplier").asInt(), r.required("shift").asInt());
+            } catch (IllegalArgumentException e) {
+                throw new DataException("model file: " + e.getMessage());
+            }
+        }
+        try {
+            return new QuantizedAutoencoder(p, q, layers, tq, m.required("threshold").asDouble(),
+                    tinyad.model.AlarmRule.fromJson(m, "rearm_q", tq), requant);
+        } catch (IllegalArgumentException e) {
+            throw new DataException("model file: " + e.getMessage());
+        }
     }
 }
