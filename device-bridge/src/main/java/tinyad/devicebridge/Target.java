@@ -30,7 +30,8 @@ public enum Target {
     public final String makeTarget;
     public final String binary;
     final String qemuMachine;
-    final List<String> tools;
+    /** The commands building and running this target needs. */
+    public final List<String> tools;
 
     Target(String makeTarget, String binary, String qemuMachine, List<String> tools) {
         this.makeTarget = makeTarget;
