@@ -38,13 +38,17 @@ final class ImportCommand implements Callable<Integer>, Validated {
             description = "With --data: the alarm threshold is this percentile of the normal windows' scores (default: ${DEFAULT-VALUE}).")
     double percentile;
 
+    @Option(names = "--sample-rate", paramLabel = "HZ",
+            description = "Frames per second the device takes (MLPerf's AD model: 31.25, 16 kHz audio in hops of 512); export needs it.")
+    Double sampleRate;
+
     @Mixin
     DataOptions data;
 
     @Override
     public Integer call() throws Exception {
         tinyad.common.AtomicFiles.requireDistinct(output, tflite, data.data, data.labels);
-        ModelImport.Options o = new ModelImport.Options(window, hop == null ? window : hop, percentile);
+        ModelImport.Options o = new ModelImport.Options(window, hop == null ? window : hop, percentile, sampleRate == null ? 0 : sampleRate);
         Imported r;
         if (data.data == null) {
             r = ModelImport.tflite(tflite, o, null, null);
@@ -62,6 +66,7 @@ final class ImportCommand implements Callable<Integer>, Validated {
         Validated.range("--window", window, 1, 4096);
         if (hop != null) Validated.range("--hop", hop, 1, 4096);
         if (!(percentile > 50 && percentile <= 100)) throw new DataException("--threshold-percentile must be in (50, 100], got " + percentile);
+        if (sampleRate != null) tinyad.datasets.SampleRate.check("--sample-rate", sampleRate);
         if (data.data != null) data.validate();
     }
 }

@@ -24,8 +24,9 @@ public final class ModelImport {
      * @param window frames per input vector
      * @param hop frames between windows
      * @param percentile the threshold's percentile of the normal windows' scores
+     * @param sampleRateHz frames per second the device will take (0: unknown; export then asks for it)
      */
-    public record Options(int window, int hop, double percentile) {}
+    public record Options(int window, int hop, double percentile, double sampleRateHz) {}
 
     /**
      * Imports a TFLite int8 autoencoder.
@@ -48,6 +49,7 @@ public final class ModelImport {
         } else {
             p = new Pipeline(p.channels(), p.window(), o.hop(), p.features(), p.normaliser(), p.integer());
         }
+        if (o.sampleRateHz() > 0) p = p.withSampleRate(o.sampleRateHz());
         m = new QuantizedAutoencoder(p, m.inputQuant(), m.layers(), m.thresholdQ(), m.threshold(), null, m.outputRequant());
         int windows = 0;
         if (normal != null) {
