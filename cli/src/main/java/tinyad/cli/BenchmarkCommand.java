@@ -19,7 +19,8 @@ import tinyad.benchmark.SpeedBenchmark;
         description = {"Detection benchmarks on the real data in ../shared/datasets (SKAB, NAB); prints tables.",
                 "Results and how to reproduce them are recorded in BENCHMARKS.md."},
         subcommands = {BenchmarkCommand.Skab.class, BenchmarkCommand.Nab.class, BenchmarkCommand.Speed.class,
-                BenchmarkCommand.Serial.class, BenchmarkCommand.Firmware.class})
+                BenchmarkCommand.Serial.class, BenchmarkCommand.Firmware.class,
+                BenchmarkCommand.Import.class})
 final class BenchmarkCommand {
 
     /** Options that describe one detector configuration. */
@@ -137,6 +138,21 @@ final class BenchmarkCommand {
         @Override
         public Integer call() throws IOException {
             FirmwareBenchmark.run(skipAvrMlperf, System.out::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"MLPerf Tiny's anomaly-detection model imported from its int8 .tflite and run by tinyad's firmware:",
+                    "instructions per inference on QEMU (Cortex-M4, Cortex-M3), stack, inference code and model flash from the",
+                    "linked firmware, and the int8 import's score ranking against the fp32 original on the same inputs."})
+    static final class Import implements Callable<Integer> {
+        @Option(names = "--models", defaultValue = "../shared/models", description = "Shared models folder (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path models;
+
+        @Override
+        public Integer call() throws IOException {
+            tinyad.benchmark.ImportBenchmark.run(models, System.out::println);
             return 0;
         }
     }

@@ -236,17 +236,20 @@ public final class ModelSource {
             }
             if (l == layers.length - 1 && chunk > 0) {
                 // the same arrays, one descriptor per part of `chunk` rows (4-row weight blocks: ((in + 3) / 4) * 16 bytes each)
-                int blockBytes = ((L.in() + 3) / 4) * 16;
+                int blockBytes = ((L.in() + 3) / 4) * 16, parts = (L.out() + chunk - 1) / chunk;
+                c.line("#define " + P + "_PARTS " + parts + "u")
+                        .line("#define " + P + "_PART_LEN " + chunk + "u")
+                        .line("static const tinyad_dense_t " + p + "_parts[" + P + "_PARTS] TINYAD_FLASH = {");
                 for (int r = 0; r < L.out(); r += chunk) {
                     int len = Math.min(chunk, L.out() - r);
-                    c.line("static const tinyad_dense_t " + p + "_part" + r / chunk + " TINYAD_FLASH = {  /* outputs " + r + ".." + (r + len - 1) + " */")
-                            .line("    " + p + "_weights + " + (r / 4) * blockBytes + ", " + p + "_bias + " + r + ", " + p + "_multiplier + " + r
+                    c.line("    {   /* outputs " + r + ".." + (r + len - 1) + " */")
+                            .line("        " + p + "_weights + " + (r / 4) * blockBytes + ", " + p + "_bias + " + r + ", " + p + "_multiplier + " + r
                                     + ", " + p + "_shift + " + r + ",")
-                            .line("    " + P + "_IN, " + len + "u, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
+                            .line("        " + P + "_IN, " + len + "u, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
                                     + (plan != null ? P + "_AVR_PLAN_AT(" + r + ")" : "0"))
-                            .line("};");
+                            .line("    },");
                 }
-                c.blank();
+                c.line("};").blank();
             } else {
                 c.line("static const tinyad_dense_t " + p + " TINYAD_FLASH = {")
                         .line("    " + p + "_weights, " + p + "_bias, " + p + "_multiplier, " + p + "_shift,")
@@ -292,14 +295,17 @@ public final class ModelSource {
         // the last layer in parts of `chunk` outputs, each compared with its slice of the input at once: its whole output is never held
         int last = layers.length - 1;
         String dst = last % 2 == 0 ? "ping" : "pong";
-        c.line("    int32_t sum = 0;");
-        for (int r = 0; r < layers[last].out(); r += chunk) {
-            int len = Math.min(chunk, layers[last].out() - r);
-            c.line("    tinyad_dense_s8(&" + id + "_dense" + last + "_part" + r / chunk + ", " + src + ", " + dst + ");");
-            if (m.outputRequant() != null) c.line("    tinyad_lookup_s8(" + id + "_output_requant, " + dst + ", " + len + "u);");
-            c.line("    sum += tinyad_sum_sqdiff_s8(input + " + r + ", " + dst + ", " + len + "u);");
-        }
-        c.line("    return sum;").line("}");
+        String P = up + "_DENSE" + last;
+        int tail = layers[last].out() - (layers[last].out() - 1) / chunk * chunk;
+        c.line("    int32_t sum = 0;")
+                .line("    uint16_t part;")
+                .line("    for (part = 0; part < " + P + "_PARTS; part++) {")
+                .line("        const uint16_t len = part + 1u < " + P + "_PARTS ? " + P + "_PART_LEN : " + tail + "u;")
+                .line("        tinyad_dense_s8(&" + id + "_dense" + last + "_parts[part], " + src + ", " + dst + ");");
+        if (m.outputRequant() != null) c.line("        tinyad_lookup_s8(" + id + "_output_requant, " + dst + ", len);");
+        c.line("        sum += tinyad_sum_sqdiff_s8(input + part * " + P + "_PART_LEN, " + dst + ", len);")
+                .line("    }")
+                .line("    return sum;").line("}");
     }
 
     /**
