@@ -55,6 +55,30 @@ class ImportCliTest {
     }
 
     @Test
+    void importsTheKerasModelThenQuantizesIt(@TempDir Path dir) throws Exception {
+        Path h5 = AD01.resolveSibling("ad01.h5");
+        assumeTrue(Files.exists(h5), "../shared/models is absent: MLPerf Tiny's model is read from there, never copied");
+        Path data = melFrames(dir, 300, 2), f = dir.resolve("ad01.tinyad"), q = dir.resolve("ad01.int8.tinyad");
+        CliTest.Run r = CliTest.run("import", "--keras", h5.toString(), "--window", "5", "--hop", "1", "--sample-rate", "31.25",
+                "--data", data.toString(), "-o", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("BatchNormalization folded"), r.out());
+        r = CliTest.run("quantize", "--model", f.toString(), "--data", data.toString(), "--input-headroom", "1", "-o", q.toString());
+        assertEquals(0, r.code(), r.err());
+        // the int8 model ranks the windows as the float one does
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Spearman ([0-9.]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) > 0.9, r.out());
+        // without data it is refused: a float model needs it for its threshold and count scale
+        r = CliTest.run("import", "--keras", h5.toString(), "--window", "5", "-o", dir.resolve("x.tinyad").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--keras needs --data"), r.err());
+        assertFalse(Files.exists(dir.resolve("x.tinyad")));
+        // both sources at once is a usage error
+        assertEquals(2, CliTest.run("import", "--keras", h5.toString(), "--tflite", AD01.toString(), "-o", dir.resolve("x.tinyad").toString()).code());
+    }
+
+    @Test
     void badFilesAndOptionsAreRefusedInOneLine(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.tflite"), out = dir.resolve("m.tinyad");
         Files.write(junk, "not a flatbuffer at all".getBytes());
