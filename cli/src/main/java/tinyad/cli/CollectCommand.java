@@ -39,7 +39,7 @@ final class CollectCommand implements Callable<Integer>, Validated {
     Path model;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-            description = "CSV to write (atomically); a name ending in .json gets Edge Impulse's data acquisition JSON.")
+            description = "CSV to write (atomically); a name ending in .json or .cbor gets Edge Impulse's data acquisition format.")
     Path output;
 
     @Override
@@ -63,10 +63,16 @@ final class CollectCommand implements Callable<Integer>, Validated {
         if (names.size() != ch) throw new DataException("the device sends " + ch + " channels, --channels names " + names.size());
         for (String n : names)
             if (!n.matches("[A-Za-z_][A-Za-z0-9_]{0,31}")) throw new DataException("channel name '" + n + "' is not a C identifier of at most 32 characters");
-        // a .json output is Edge Impulse's data acquisition format (upload it there), anything else the CSV train reads
-        AtomicFiles.writeString(output, output.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
-                ? tinyad.datasets.DataFiles.toEdgeImpulseJson(r.table(names), 1000.0 / r.rateHz(), "tinyad")
-                : r.csv(names));
+        // a .json or .cbor output is Edge Impulse's data acquisition format (upload it there), anything else the CSV train reads
+        String lower = output.toString().toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".cbor")) {
+            byte[] cbor = tinyad.datasets.DataFiles.toEdgeImpulseCbor(r.table(names), 1000.0 / r.rateHz(), "tinyad");
+            AtomicFiles.write(output, out -> out.write(cbor));
+        } else {
+            AtomicFiles.writeString(output, lower.endsWith(".json")
+                    ? tinyad.datasets.DataFiles.toEdgeImpulseJson(r.table(names), 1000.0 / r.rateHz(), "tinyad")
+                    : r.csv(names));
+        }
         System.out.printf("wrote %s: %d frames of %s at %s Hz (%d bad lines skipped)%n", output, r.frames().size(),
                 String.join(", ", names), r.rateHz(), r.badLines());
         return 0;

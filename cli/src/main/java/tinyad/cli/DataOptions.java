@@ -21,7 +21,7 @@ import tinyad.datasets.TimeSplit;
 /** Where the data comes from and how it is split by time (shared by train, quantize, verify, demo). */
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "FILE",
-            description = "Sensor data: CSV or TSV (header; optional timestamp and 0/1 label columns), WAV (16-bit PCM) or Edge Impulse JSON, "
+            description = "Sensor data: CSV or TSV (header; optional timestamp and 0/1 label columns), WAV (16-bit PCM) or Edge Impulse JSON/CBOR, "
                     + "or a directory of them (one recording per file; no window spans two). Default: built-in synthetic data.")
     Path data;
 
@@ -65,9 +65,18 @@ public final class DataOptions {
         // read once: the bytes hashed are the bytes parsed, and a FIFO or --data <(...) is read only once
         byte[] bytes = tinyad.common.BoundedRead.readAll(data, CsvLoader.MAX_BYTES, "sensor data");
         SensorTable t = tinyad.datasets.DataFiles.parse(data.toString(), bytes, columns());
+        noteTextColumns(data, bytes);
         Path nab = labels != null ? labels : NabLabels.findWindowsFile(data);
         if (nab != null) t = NabLabels.label(data, t, nab);
         return new Loaded(t, sha256(bytes), data.toString());
+    }
+
+    /** Says once which text columns a CSV file's loader left out (a status or a note is not a sensor). */
+    private void noteTextColumns(Path file, byte[] bytes) {
+        List<String> text = CsvLoader.textColumns(bytes, columns());
+        if (!text.isEmpty() && (channels == null || channels.isEmpty()))
+            System.err.println("tinyad: note: " + file.getFileName() + ": column" + (text.size() > 1 ? "s " : " ") + "'" + String.join("', '", text)
+                    + "' hold" + (text.size() > 1 ? "" : "s") + " text, not numbers: left out (--ignore-columns to say so)");
     }
 
     /** The columns --timestamp-column, --label-column and --ignore-columns name (null: found by name). */
@@ -83,11 +92,11 @@ public final class DataOptions {
         List<Path> files;
         try (var list = java.nio.file.Files.list(data)) {
             files = list.filter(f -> java.nio.file.Files.isRegularFile(f)
-                    && f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(csv|tsv|wav|json)")).sorted().toList();
+                    && f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(csv|tsv|wav|json|cbor)")).sorted().toList();
         } catch (IOException e) {
             throw new DataException(data + ": cannot list: " + e.getMessage());
         }
-        if (files.isEmpty()) throw new DataException(data + ": no .csv, .tsv, .wav or .json files in this directory");
+        if (files.isEmpty()) throw new DataException(data + ": no .csv, .tsv, .wav, .json or .cbor files in this directory");
         java.security.MessageDigest md;
         try {
             md = java.security.MessageDigest.getInstance("SHA-256");
@@ -102,6 +111,7 @@ public final class DataOptions {
             total += bytes.length;
             md.update(bytes);
             SensorTable t = tinyad.datasets.DataFiles.parse(f.toString(), bytes, columns());
+            if (parts.isEmpty()) noteTextColumns(f, bytes);
             Path nab = labels != null ? labels : NabLabels.findWindowsFile(f);
             if (nab != null) t = NabLabels.label(f, t, nab);
             parts.add(t);

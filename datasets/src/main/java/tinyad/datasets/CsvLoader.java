@@ -117,6 +117,9 @@ public final class CsvLoader {
                 for (int c = 0; c < head.size() && timeCol < 0; c++) if (timeLike(head.get(c).trim().toLowerCase(Locale.ROOT))) timeCol = c;
             List<Integer> channelCols = new ArrayList<>();
             List<String> channelNames = new ArrayList<>();
+            // a column whose first value is text (a status, an operator's note, a unit) is no sensor channel: left out
+            // (textColumns names them for the CLI's note), where a number column that later holds text is an error
+            CSVRecord first = records.hasNext() ? records.next() : null;
             for (int c = 0; c < head.size(); c++) {
                 String name = head.get(c).trim();
                 String key = name.toLowerCase(Locale.ROOT);
@@ -124,6 +127,7 @@ public final class CsvLoader {
                 if (c == timeCol || c == labelCol || columns.ignore().contains(name)) continue;
                 if (TIME_NAMES.contains(key) && timeCol < 0) timeCol = c;
                 else if (LABEL_NAMES.contains(key) && labelCol < 0 && columns.label() == null) labelCol = c;
+                else if (first != null && c < first.size() && isText(first.get(c))) continue;
                 else if (!IGNORED.contains(key)) {
                     if (channelNames.contains(name)) throw new DataException(source + ": duplicate column '" + name + "'");
                     channelCols.add(c);
@@ -136,8 +140,9 @@ public final class CsvLoader {
             List<double[]> values = new ArrayList<>();
             List<String> times = timeCol >= 0 ? new ArrayList<>() : null;
             java.io.ByteArrayOutputStream labelBytes = labelCol >= 0 ? new java.io.ByteArrayOutputStream() : null;
-            while (records.hasNext()) {
-                CSVRecord rec = records.next();
+            while (first != null || records.hasNext()) {
+                CSVRecord rec = first != null ? first : records.next();
+                first = null;
                 if (values.size() >= maxRows)
                     throw new DataException(source + ": more than " + maxRows + " rows of " + ch + " channels; tinyad reads at most "
                             + MAX_ROWS + " rows and " + MAX_VALUES + " values (use a part of the file or fewer channels)");
@@ -196,6 +201,42 @@ public final class CsvLoader {
             throw new DataException(source + ":" + lineOf(rec) + ": column '" + name + "' is " + s + "; values must be within +-"
                     + MAX_ABS + " (larger ones overflow the squares and sums of training)");
         return v;
+    }
+
+    /** A value that is neither a number nor empty: a text column's. */
+    static boolean isText(String s) {
+        String t = s.trim();
+        return !t.isEmpty() && !isNumber(t) && !t.equalsIgnoreCase("nan") && !t.equalsIgnoreCase("inf") && !t.equalsIgnoreCase("-inf");
+    }
+
+    /**
+     * The columns {@link #parse} leaves out as text (their first value is not a number), for a note to the user; empty
+     * when there are none or the file cannot be read that far.
+     */
+    public static List<String> textColumns(byte[] utf8, Columns columns) {
+        int skip = utf8.length >= 3 && (utf8[0] & 0xff) == 0xEF && (utf8[1] & 0xff) == 0xBB && (utf8[2] & 0xff) == 0xBF ? 3 : 0;
+        int eol1 = skip;
+        while (eol1 < utf8.length && utf8[eol1] != '\n') eol1++;
+        int eol2 = Math.min(utf8.length, eol1 + 1);
+        while (eol2 < utf8.length && utf8[eol2] != '\n') eol2++;
+        String text = new String(utf8, skip, eol2 - skip, StandardCharsets.UTF_8);
+        String header = text.lines().findFirst().orElse("");
+        int commas = count(header, ','), semicolons = count(header, ';'), tabs = count(header, '\t');
+        char delimiter = tabs > commas && tabs > semicolons ? '\t' : semicolons > commas ? ';' : ',';
+        List<String> out = new ArrayList<>();
+        try (CSVParser p = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(true).build().parse(new java.io.StringReader(text))) {
+            List<CSVRecord> r = p.getRecords();
+            if (r.size() < 2) return out;
+            for (int c = 0; c < r.get(0).size() && c < r.get(1).size(); c++) {
+                String name = r.get(0).get(c).trim(), key = name.toLowerCase(Locale.ROOT);
+                if (TIME_NAMES.contains(key) || LABEL_NAMES.contains(key) || timeLike(key) || name.equals(columns.time())
+                        || name.equals(columns.label()) || columns.ignore().contains(name)) continue;
+                if (isText(r.get(1).get(c))) out.add(name);
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
     }
 
     static boolean isNumber(String s) {

@@ -20,9 +20,9 @@ import tinyad.common.DataException;
 /**
  * Sensor data in the formats users have (docs/data-format.md): CSV/TSV ({@link CsvLoader}), WAV (PCM 16-bit, mono
  * or multichannel: audio and vibration recordings; each sample is an int16 count, channel names ch0, ch1, ...,
- * timestamps from the sample rate) and the Edge Impulse data acquisition format in JSON ({@code payload} with
+ * timestamps from the sample rate) and the Edge Impulse data acquisition format in JSON or CBOR ({@code payload} with
  * {@code interval_ms}, {@code sensors} and {@code values}). The format is told by the content, not the name.
- * WAV through the JDK's {@code javax.sound.sampled}; JSON through Jackson.
+ * WAV through the JDK's {@code javax.sound.sampled}; JSON and CBOR through Jackson (jackson-dataformat-cbor).
  */
 public final class DataFiles {
     private DataFiles() {}
@@ -37,7 +37,10 @@ public final class DataFiles {
                 && new String(bytes, 8, 4, StandardCharsets.ISO_8859_1).equals("WAVE")) return wav(source, bytes);
         int i = 0;
         while (i < bytes.length && Character.isWhitespace(bytes[i])) i++;
-        if (i < bytes.length && bytes[i] == '{') return edgeImpulseJson(source, bytes);
+        if (i < bytes.length && bytes[i] == '{') return edgeImpulse(source, bytes, new ObjectMapper(), "JSON");
+        // a CBOR map (major type 5) starts with 0xA0..0xBB or 0xBF: continuation bytes that never start UTF-8 text
+        if (bytes.length > 0 && ((bytes[0] & 0xFF) >= 0xA0 && (bytes[0] & 0xFF) <= 0xBB || (bytes[0] & 0xFF) == 0xBF))
+            return edgeImpulse(source, bytes, new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory()), "CBOR");
         return CsvLoader.parse(source, bytes, columns);
     }
 
@@ -73,19 +76,19 @@ public final class DataFiles {
         }
     }
 
-    static SensorTable edgeImpulseJson(String source, byte[] bytes) {
+    static SensorTable edgeImpulse(String source, byte[] bytes, ObjectMapper mapper, String format) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(bytes);
+            root = mapper.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new DataException(source + ": not valid JSON: " + e.getOriginalMessage());
+            throw new DataException(source + ": not valid " + format + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new DataException(source + ": cannot read: " + e.getMessage());
         }
         JsonNode payload = root.path("payload");
         JsonNode sensors = payload.path("sensors"), values = payload.path("values"), interval = payload.path("interval_ms");
         if (!sensors.isArray() || !values.isArray() || !interval.isNumber())
-            throw new DataException(source + ": JSON without an Edge Impulse payload (payload.interval_ms, payload.sensors, payload.values)");
+            throw new DataException(source + ": " + format + " without an Edge Impulse payload (payload.interval_ms, payload.sensors, payload.values)");
         double ms = interval.asDouble();
         if (!(ms > 0 && ms < 1e9)) throw new DataException(source + ": payload.interval_ms must be positive, not " + interval);
         List<String> names = new ArrayList<>();
@@ -124,8 +127,29 @@ public final class DataFiles {
         return x;
     }
 
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
     /** A table as Edge Impulse JSON (unsigned: {@code signature} is left empty, as for uploads without an HMAC key). */
     public static String toEdgeImpulseJson(SensorTable t, double intervalMs, String deviceType) {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(edgeImpulseTree(t, intervalMs, deviceType));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same as Edge Impulse CBOR: the structure of its JSON, CBOR-encoded (what its ingestion service also takes). */
+    public static byte[] toEdgeImpulseCbor(SensorTable t, double intervalMs, String deviceType) {
+        try {
+            return new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory()).writeValueAsBytes(edgeImpulseTree(t, intervalMs, deviceType));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode edgeImpulseTree(SensorTable t, double intervalMs, String deviceType) {
         ObjectMapper m = new ObjectMapper();
         var root = m.createObjectNode();
         var prot = root.putObject("protected");
@@ -145,10 +169,6 @@ public final class DataFiles {
                 else a.add(x);
             }
         }
-        try {
-            return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return root;
     }
 }

@@ -62,7 +62,7 @@ class CsvLoaderTest {
         assertTrue(error("x,y\n").contains("no data rows"));
         assertTrue(error("x,y\n1,NaN\n").contains("bad.csv:2: column 'y' is NaN"));
         assertTrue(error("x,y\n1,2\n1,Infinity\n").contains(":3: column 'y' is Infinity"));
-        assertTrue(error("x,y\n1,abc\n").contains("is not a number: 'abc'"));
+        assertTrue(error("x,y\n1,2\n1,abc\n").contains(":3: column 'y' is not a number: 'abc'"));
         assertTrue(error("x,y\n1,2,3\n").contains("expected 2 columns, found 3"));
         assertTrue(error("x,label\n1,2\n").contains("label must be 0 or 1"));
         assertTrue(error("timestamp,label\n1,0\n").contains("no sensor columns"));

@@ -85,6 +85,58 @@ class DataFilesTest {
         assertEquals(100.0, SampleRate.infer("back.json", back), 1e-9);
     }
 
+    /** CBOR written byte by byte from RFC 8949 (not by the library under test), then a round trip through the writer. */
+    @Test
+    void edgeImpulseCborInAndOut() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> text = t -> {
+            b.write(0x60 + t.length());                       // major type 3, length < 24
+            b.writeBytes(t.getBytes(StandardCharsets.US_ASCII));
+        };
+        b.write(0xA1);                                        // map of 1
+        text.accept("payload");
+        b.write(0xA3);                                        // map of 3
+        text.accept("interval_ms");
+        b.write(0x14);                                        // unsigned 20
+        text.accept("sensors");
+        b.write(0x82);                                        // array of 2
+        b.write(0xA1); text.accept("name"); text.accept("x");
+        b.write(0xA1); text.accept("name"); text.accept("y");
+        text.accept("values");
+        b.write(0x83);                                        // 3 rows
+        b.write(0x82); b.write(0x01); b.write(0x20);          // [1, -1]
+        b.write(0x82); b.write(0x18); b.write(100); b.write(0x39); b.write(0x01); b.write(0xF3);   // [100, -500]
+        b.write(0x82); b.write(0xFB); b.writeBytes(java.nio.ByteBuffer.allocate(8).putDouble(2.5).array()); b.write(0x00);  // [2.5, 0]
+        SensorTable s = DataFiles.parse("sample.cbor", b.toByteArray());
+        assertEquals(List.of("x", "y"), s.channels());
+        assertArrayEquals(new double[] {1, -1}, s.values()[0]);
+        assertArrayEquals(new double[] {100, -500}, s.values()[1]);
+        assertArrayEquals(new double[] {2.5, 0}, s.values()[2]);
+        assertEquals(50.0, SampleRate.infer("sample.cbor", s), 1e-9, "interval_ms 20 is 50 Hz");
+        byte[] out = DataFiles.toEdgeImpulseCbor(s, 20, "tinyad");
+        assertTrue((out[0] & 0xFF) == 0xA3 || (out[0] & 0xFF) == 0xBF, "a map (of protected, signature, payload)");
+        SensorTable back = DataFiles.parse("back.cbor", out);
+        assertEquals(s.channels(), back.channels());
+        for (int r = 0; r < s.rows(); r++) assertArrayEquals(s.values()[r], back.values()[r]);
+        // a cut file is one line
+        DataException e = assertThrows(DataException.class, () -> DataFiles.parse("cut.cbor", java.util.Arrays.copyOf(out, out.length / 2)));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("CBOR"), e.getMessage());
+    }
+
+    @Test
+    void anUnusedTextColumnIsLeftOut() {
+        String csv = "timestamp,status,ax,ay,note\n0,ok,1,2,first shift\n1,ok,3,4,\n2,warn,5,6,x\n";
+        SensorTable s = DataFiles.parse("d.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("ax", "ay"), s.channels());
+        assertArrayEquals(new double[] {5, 6}, s.values()[2]);
+        assertEquals(List.of("status", "note"), CsvLoader.textColumns(csv.getBytes(StandardCharsets.UTF_8), CsvLoader.Columns.BY_NAME));
+        // a number column that later holds text is still an error, with its line
+        DataException e = assertThrows(DataException.class,
+                () -> DataFiles.parse("d.csv", "ax,ay\n1,2\n3,oops\n".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("'ay' is not a number"), e.getMessage());
+    }
+
     @Test
     void edgeImpulseJsonThatIsNotAPayloadIsRefused() {
         for (String bad : List.of("{\"a\": 1}", "{\"payload\": {\"interval_ms\": 10, \"sensors\": [{\"name\": \"x\"}], \"values\": [[1, 2]]}}",
