@@ -86,8 +86,12 @@ final class EvaluateCommand implements Callable<Integer>, Validated {
         prov.put("data sha256", loaded.sha256());
         prov.put("split", all ? "every window" : String.format(Locale.ROOT, "the test part: rows after the first %.0f %%", 100 * data.trainFraction));
         prov.put("date", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
+        String[] rowTimes = new String[t.rows()];
+        for (int i = 0; i < rowTimes.length; i++) rowTimes[i] = t.timestampOf(i);
+        tinyad.datasets.SensorTable sel = t.select(p.channels());
+        EvaluationReport.Signal signal = new EvaluationReport.Signal(p.channels(), sel.values(), rowTimes, t.labels(), w.endRow());
         EvaluationReport r = new EvaluationReport(model.getFileName() + " on " + loaded.name() + (int8 ? " (int8 reference)" : ""),
-                scores, t.hasLabels() ? w.labels() : null, ts, threshold, trainLoss, valLoss, prov);
+                scores, t.hasLabels() ? w.labels() : null, ts, threshold, trainLoss, valLoss, prov, signal);
         EvaluationReport.Numbers n = r.write(output);
         if (!r.labelled()) {
             System.out.printf(Locale.ROOT, "%d windows, %d over the threshold (the data has no labels: no ROC-AUC, F1 or confusion matrix)%nreport: %s%n",

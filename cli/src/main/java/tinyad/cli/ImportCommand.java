@@ -13,7 +13,7 @@ import tinyad.importer.Imported;
 import tinyad.importer.ModelImport;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        header = "Imports a model trained elsewhere (TFLite int8, Keras) as a tinyad model.",
+        header = "Imports a TFLite int8 or Keras model trained elsewhere.",
         description = {"--tflite: an int8 TFLite dense autoencoder (FULLY_CONNECTED layers, fused ReLU or none, QUANTIZE/DEQUANTIZE",
                 "at the ends) becomes a tinyad int8 model whose arithmetic is TFLite's, for export, verify and the",
                 "benchmarks. Its score is MLPerf Tiny's: the mean squared error between input and output, as an integer",

@@ -310,7 +310,7 @@ class CliTest {
         assertEquals(0, t.code(), t.err());
         Run e = run("evaluate", "--model", m.toString(), "--data", data.toString(), "-o", rep.toString());
         assertEquals(0, e.code(), e.err());
-        for (String png : List.of("histogram.png", "roc.png", "pr.png", "timeline.png")) assertTrue(Files.size(rep.resolve(png)) > 5000, png);
+        for (String png : List.of("histogram.png", "roc.png", "pr.png", "timeline.png", "signal.png")) assertTrue(Files.size(rep.resolve(png)) > 5000, png);
         String md = Files.readString(rep.resolve("report.md"));
         assertTrue(md.contains("![pr](pr.png)") && md.contains("| data sha256 |"), md);
         assertTrue(Files.readString(rep.resolve("metrics.json")).contains("\"labelled\" : true"));
@@ -335,6 +335,6 @@ class CliTest {
         Files.writeString(dir.resolve("empty.txt"), "");
         Path none = dir.resolve("none");
         Files.createDirectories(none);
-        assertBadInput(run("train", "--data", none.toString(), "-o", dir.resolve("x.tinyad").toString()), "no .csv, .tsv, .wav or .json files");
+        assertBadInput(run("train", "--data", none.toString(), "-o", dir.resolve("x.tinyad").toString()), "no .csv, .tsv, .wav, .json or .cbor files");
     }
 }

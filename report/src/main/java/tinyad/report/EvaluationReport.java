@@ -32,13 +32,36 @@ import tinyad.model.Metrics;
  * metrics.json (the same numbers), scores.csv (one row per scored window, at its last row) and PNG plots.
  */
 public record EvaluationReport(String title, double[] scores, int[] labels, String[] timestamps, double threshold,
-                               double[] trainLoss, double[] validationLoss, Map<String, String> provenance) {
+                               double[] trainLoss, double[] validationLoss, Map<String, String> provenance, Signal signal) {
 
     /** Without provenance (tests). */
     public EvaluationReport(String title, double[] scores, int[] labels, String[] timestamps, double threshold,
                             double[] trainLoss, double[] validationLoss) {
-        this(title, scores, labels, timestamps, threshold, trainLoss, validationLoss, Map.of());
+        this(title, scores, labels, timestamps, threshold, trainLoss, validationLoss, Map.of(), null);
     }
+
+    /** Without the raw signal (no signal.png). */
+    public EvaluationReport(String title, double[] scores, int[] labels, String[] timestamps, double threshold,
+                            double[] trainLoss, double[] validationLoss, Map<String, String> provenance) {
+        this(title, scores, labels, timestamps, threshold, trainLoss, validationLoss, provenance, null);
+    }
+
+    /**
+     * The evaluated rows themselves, for a panel of the raw signal: channel names, values [row][channel], the rows'
+     * timestamps (or null) and labels (or null), and each scored window's last row (to mark the alarms on it).
+     */
+    public record Signal(List<String> channels, double[][] values, String[] timestamps, int[] labels, int[] windowEnds) {}
+
+    /** The channels' line colours in signal.png (blue, orange, green, purple: distinct, also to most colour-blind readers). */
+    private static final Color[] CHANNEL_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(148, 103, 189)};
+
+    /** A point of the chance lines that lies on no k/n grid (see unitSquare). */
+    static final double OFF_GRID = 1 / Math.PI;
+
+    /** Channels drawn in signal.png: more would be a tangle; the report says which. */
+    static final int SIGNAL_CHANNELS = 4;
+    /** Rows drawn: longer recordings are reduced to each bucket's minimum and maximum, which keeps the spikes. */
+    static final int SIGNAL_POINTS = 4000;
 
     public record Numbers(int windows, int anomalous, double rocAuc, double prAuc, Metrics.Confusion confusion,
                           double threshold, Metrics.BestF1 bestF1) {}
@@ -199,7 +222,7 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
                     Metrics.rocAuc(scores, labels))).xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
             unitSquare(r);
             r.addSeries("ROC", roc[0], roc[1]).setMarker(SeriesMarkers.NONE);
-            r.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+            r.addSeries("chance", new double[] {0, OFF_GRID, 1}, new double[] {0, OFF_GRID, 1}).setMarker(SeriesMarkers.NONE);
             save(r, dir, "roc", names);
             // precision against recall: what an operator sees when anomalies are rare (ROC flatters them)
             double[][] pr = prCurve();
@@ -210,7 +233,7 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
             double base = 0;
             for (int l : labels) base += l;
             base /= labels.length;
-            XYSeries chance = c.addSeries("chance (anomalous share)", new double[] {0, 1}, new double[] {base, base});
+            XYSeries chance = c.addSeries("chance (anomalous share)", new double[] {0, OFF_GRID, 1}, new double[] {base, base, base});
             chance.setMarker(SeriesMarkers.NONE);
             save(c, dir, "pr", names);
         }
@@ -245,17 +268,124 @@ public record EvaluationReport(String title, double[] scores, int[] labels, Stri
         th.setMarker(SeriesMarkers.NONE);
         th.setLineColor(Color.BLACK);
         save(s, dir, "timeline", names);
+        if (signal != null) signalPlot(dir, names);
         return names;
     }
 
-    /** The legend inside the square plots, so the curve keeps the width. */
+    /**
+     * The square plots: both axes exactly [0, 1], the legend inside so the curve keeps the width. XChart puts a tick at
+     * every data value when an axis's values are equally spaced (true positive rates and recalls are multiples of
+     * 1 / anomalous windows): 36 crowded 16-digit labels. The chance lines get a point at 1/pi, on no such grid, so
+     * the axes take XChart's ordinary 0.1 steps.
+     */
     private static void unitSquare(XYChart c) {
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        var st = c.getStyler();
+        st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        st.setXAxisMin(0.0);
+        st.setXAxisMax(1.0);
+        st.setYAxisMin(0.0);
+        st.setYAxisMax(1.0);
+        st.setXAxisDecimalPattern("0.0#");
+        st.setYAxisDecimalPattern("0.0#");
+    }
+
+    /** signal.png: the first channels over the evaluated rows, labelled anomalies shaded, rows that ended an alarmed window marked. */
+    private void signalPlot(Path dir, List<String> names) throws IOException {
+        Signal g = signal;
+        int rows = g.values().length, ch = Math.min(SIGNAL_CHANNELS, g.channels().size());
+        if (rows < 2 || ch == 0) return;
+        double[] x = rowTimes(g.timestamps(), rows);
+        boolean seconds = x != null;
+        if (x == null) {
+            x = new double[rows];
+            for (int i = 0; i < rows; i++) x[i] = i;
+        }
+        XYChart c = new XYChartBuilder().width(1200).height(400)
+                .title("Signal" + (g.channels().size() > ch ? " (first " + ch + " of " + g.channels().size() + " channels)" : "")
+                        + (labelled() ? ", labelled anomalies shaded" : "") + ", red: rows ending a window over the threshold")
+                .xAxisTitle(seconds ? "time (s, from the data's timestamps)" : "row").yAxisTitle("value").build();
+        c.getStyler().setXAxisDecimalPattern("#,##0.##");
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[] r : g.values()) for (int k = 0; k < ch; k++) { lo = Math.min(lo, r[k]); hi = Math.max(hi, r[k]); }
+        if (g.labels() != null) {
+            // one band per labelled run, from the lowest to the highest value drawn: an area series would fill to zero
+            int runs = 0;
+            for (int i = 0; i < rows; i++) {
+                if (g.labels()[i] != 1 || (i > 0 && g.labels()[i - 1] == 1)) continue;
+                int j = i;
+                while (j + 1 < rows && g.labels()[j + 1] == 1) j++;
+                XYSeries a = c.addSeries(runs == 0 ? "labelled anomaly" : "labelled anomaly " + runs,
+                        new double[] {x[i], x[i], x[j], x[j], x[i]}, new double[] {lo, hi, hi, lo, lo});
+                a.setMarker(SeriesMarkers.NONE);
+                a.setLineColor(new Color(255, 120, 120));
+                a.setLineWidth(0.5f);
+                a.setShowInLegend(runs == 0);
+                // a closed polygon filled with the band's colour
+                a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                a.setFillColor(new Color(255, 160, 160, 120));
+                runs++;
+            }
+        }
+        for (int k = 0; k < ch; k++) {
+            double[] v = new double[rows];
+            for (int i = 0; i < rows; i++) v[i] = g.values()[i][k];
+            double[][] r = reduce(x, v);
+            XYSeries line = c.addSeries(g.channels().get(k), r[0], r[1]);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(CHANNEL_COLORS[k]);   // the bands took palette colours: the channels keep distinct ones
+        }
+        // alarms: a marker at the bottom of the plot under each alarmed window's last row (at most SIGNAL_POINTS of them)
+        List<double[]> marks = new ArrayList<>();
+        for (int i = 0; i < scores.length && i < g.windowEnds().length; i++)
+            if (scores[i] > threshold && g.windowEnds()[i] < rows) marks.add(new double[] {x[g.windowEnds()[i]], lo});
+        if (!marks.isEmpty()) {
+            int step = Math.max(1, marks.size() / SIGNAL_POINTS);
+            double[] mx = new double[(marks.size() + step - 1) / step], my = new double[mx.length];
+            for (int i = 0, j = 0; i < marks.size(); i += step, j++) { mx[j] = marks.get(i)[0]; my[j] = marks.get(i)[1]; }
+            XYSeries m = c.addSeries("window over the threshold", mx, my);
+            m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            m.setMarker(SeriesMarkers.DIAMOND);
+            m.setMarkerColor(Color.RED);
+        }
+        save(c, dir, "signal", names);
+    }
+
+    /** Rows as seconds from the first where every timestamp is a number or a date-time in time order; else null. */
+    private static double[] rowTimes(String[] ts, int rows) {
+        if (ts == null || ts.length != rows) return null;
+        return secondsFrom(ts);
+    }
+
+    /** At most SIGNAL_POINTS points: each bucket's minimum and maximum in their order (spikes survive the reduction). */
+    static double[][] reduce(double[] x, double[] y) {
+        int n = x.length;
+        if (n <= SIGNAL_POINTS) return new double[][] {x, y};
+        int buckets = SIGNAL_POINTS / 2;
+        double[] rx = new double[2 * buckets], ry = new double[2 * buckets];
+        for (int b = 0; b < buckets; b++) {
+            int from = (int) ((long) b * n / buckets), to = (int) ((long) (b + 1) * n / buckets);
+            int imin = from, imax = from;
+            for (int i = from; i < to; i++) {
+                if (y[i] < y[imin]) imin = i;
+                if (y[i] > y[imax]) imax = i;
+            }
+            int first = Math.min(imin, imax), second = Math.max(imin, imax);
+            rx[2 * b] = x[first];
+            ry[2 * b] = y[first];
+            rx[2 * b + 1] = x[second];
+            ry[2 * b + 1] = y[second];
+        }
+        return new double[][] {rx, ry};
     }
 
     /** The windows' timestamps as seconds from the first, when every one is a number (or a date-time); else null. */
     private double[] times() {
         if (timestamps == null || timestamps.length == 0) return null;
+        return secondsFrom(timestamps);
+    }
+
+    private static double[] secondsFrom(String[] timestamps) {
+        if (timestamps.length == 0) return null;
         double[] t = new double[timestamps.length];
         try {
             for (int i = 0; i < t.length; i++) t[i] = Double.parseDouble(timestamps[i]);
