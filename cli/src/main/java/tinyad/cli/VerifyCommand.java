@@ -74,19 +74,33 @@ final class VerifyCommand implements Callable<Integer>, Validated {
         if (inFlight < 1) throw new DataException("--in-flight must be at least 1");
         Verifier.Report r;
         String name;
+        java.util.function.IntConsumer progress = progress(windows.length);
         if (device.port != null) {
             name = device.port;
             try (DeviceSession s = new DeviceSession(JsscLink.open(device.port, baud))) {
-                r = Verifier.verify(s, q, windows, inFlight, timeout);
+                r = Verifier.verify(s, q, windows, inFlight, timeout, progress);
             }
         } else {
             Target tg = Target.parse(device.built.target);
             name = tg.makeTarget;
-            r = Emulator.verify(tg, tg.build(device.built.project), q, windows);
+            r = Emulator.verify(tg, tg.build(device.built.project), q, windows, progress);
         }
+        if (progress != null) System.err.print("\r\033[K");
         System.out.println(summary(name, r, t.hasLabels() ? q.pipeline().windows(t).labels() : null, q.thresholdQ(),
                 device.port != null ? inFlight : 16));
         return r.ok() ? 0 : Main.EXIT_MISMATCH;
+    }
+
+    /** "verified k/n windows" on the terminal's last line, at most 5 times a second; none when the output is not a terminal. */
+    static java.util.function.IntConsumer progress(int total) {
+        if (System.console() == null) return null;
+        long[] last = {0};
+        return answered -> {
+            long now = System.nanoTime();
+            if (now - last[0] < 200_000_000L && answered < total) return;
+            last[0] = now;
+            System.err.printf("\r  verified %,d / %,d windows", answered, total);
+        };
     }
 
     static String summary(String name, Verifier.Report r, int[] labels, int threshold, int inFlight) {

@@ -120,8 +120,14 @@ public final class Emulator implements AutoCloseable {
 
     /** Verifies every window through the firmware on stdio; pipelined, since emulator pipes never drop bytes. */
     public static Verifier.Report verify(Target target, Path firmware, QuantizedModel model, byte[][] windows) {
+        return verify(target, firmware, model, windows, null);
+    }
+
+    /** As above; {@code progress} (may be null) hears the number of windows answered. */
+    public static Verifier.Report verify(Target target, Path firmware, QuantizedModel model, byte[][] windows,
+                                         java.util.function.IntConsumer progress) {
         try (Emulator e = start(target, firmware); DeviceSession s = new DeviceSession(e.stdioLink())) {
-            return Verifier.verify(s, model, windows, 16, 20_000);
+            return Verifier.verify(s, model, windows, 16, 20_000, progress);
         } catch (IOException ex) {
             throw new ToolException("serial link to the " + target.makeTarget + " firmware failed: " + ex.getMessage());
         }

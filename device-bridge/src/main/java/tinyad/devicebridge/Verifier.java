@@ -59,6 +59,12 @@ public final class Verifier {
      */
     public static Report verify(DeviceSession session, QuantizedModel model, byte[][] windows, int maxInFlight,
                                 int timeoutMillis) throws IOException {
+        return verify(session, model, windows, maxInFlight, timeoutMillis, null);
+    }
+
+    /** As above; {@code progress} (may be null) hears the number of windows answered after each score. */
+    public static Report verify(DeviceSession session, QuantizedModel model, byte[][] windows, int maxInFlight,
+                                int timeoutMillis, java.util.function.IntConsumer progress) throws IOException {
         long start = System.nanoTime();
         int n = windows.length;
         long overall = start + (long) timeoutMillis * 1_000_000L * (n + 3L);
@@ -90,7 +96,7 @@ public final class Verifier {
         long[] sentAt = new long[n], latency = new long[n];
         List<Mismatch> mismatches = new ArrayList<>();
         int matched = 0, sent = 0, answered = 0, retries = 0, silent = 0, strayErrors = 0;
-        long progress = System.nanoTime();   // the last score: only scores extend the wait
+        long lastScore = System.nanoTime();   // only scores extend the wait
         try {
             while (answered < n) {
                 while (sent < n && sent - answered < maxInFlight) {
@@ -100,16 +106,16 @@ public final class Verifier {
                 long now = System.nanoTime();
                 if (now >= overall)
                     throw failed("the device did not finish within " + (overall - start) / 1_000_000 + " ms", n, sent, matched, mismatches, seen);
-                long wait = Math.min(overall, progress + timeoutMillis * 1_000_000L) - now;
+                long wait = Math.min(overall, lastScore + timeoutMillis * 1_000_000L) - now;
                 Protocol.Message m = wait > 0 ? session.next((int) Math.max(1, wait / 1_000_000L)) : null;
                 if (session.counters().resets() > 0)
                     throw failed("the device reset or rebooted (it announced itself unasked)", n, sent, matched, mismatches, seen);
                 if (m == null) {
-                    if (System.nanoTime() - progress < timeoutMillis * 1_000_000L && System.nanoTime() < overall) continue;
+                    if (System.nanoTime() - lastScore < timeoutMillis * 1_000_000L && System.nanoTime() < overall) continue;
                     // nothing came back for what is in flight: count it lost and go on, unless the device is silent
                     if (++silent >= 3) break;
                     answered = sent;
-                    progress = System.nanoTime();
+                    lastScore = System.nanoTime();
                     continue;
                 }
                 if (m instanceof Protocol.Error e) {
@@ -135,8 +141,9 @@ public final class Verifier {
                 if (s.seq() >= sent)
                     throw failed("the device sent score " + s.seq() + " for a window that was not sent yet", n, sent, matched, mismatches, seen);
                 silent = 0;
-                progress = System.nanoTime();
+                lastScore = System.nanoTime();
                 answered = (int) Math.max(answered, s.seq() + 1);
+                if (progress != null) progress.accept(answered);
                 int i = (int) s.seq();
                 if (seen[i]) {   // one result per window: matched + mismatched + lost is always the window count
                     strayErrors++;
