@@ -21,7 +21,8 @@ import tinyad.quantizer.QuantizedModel;
 @Command(name = "export", mixinStandardHelpOptions = true,
         header = "Generates C for an int8 model, or an Arduino library.",
         description = {"Generates C for an int8 model: the firmware-c runtime, model/<name>_model.h/.c (const",
-                "weights in flash) and a Makefile with targets host, m4 (Cortex-M4), m3 (Cortex-M3) and avr (ATmega328P).",
+                "weights in flash), a CMakeLists.txt and a Makefile: host, m4 (Cortex-M4), m3 (Cortex-M3), avr (ATmega328P),",
+                "their -live builds that sample their own sensors, stm32l4 (a board), m0, run-*, bench-* (`make help` lists them).",
                 "It builds and measures the firmware in the emulators (report.md) and checks the real-time budget: features",
                 "+ score of one window against one hop at the model's sample rate and the board's clock. A model that does",
                 "not keep up on a measured target is refused (exit 2) unless --force."})

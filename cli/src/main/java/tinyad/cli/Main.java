@@ -23,12 +23,34 @@ public final class Main {
     public static final int EXIT_TOOL_FAILED = 3;
     public static final int EXIT_INTERNAL = 70;
 
+    /**
+     * Descriptions are written in the source as lines of about 110 characters; picocli would print each as a line of
+     * its own and wrap it at the terminal's width, leaving a ragged short line after every one. Joined into one
+     * paragraph per command and option, picocli wraps them evenly at any width.
+     */
+    static void paragraphs(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        String[] d = spec.usageMessage().description();
+        // a description laid out as a table (indented lines) keeps its lines
+        boolean laidOut = java.util.Arrays.stream(d).anyMatch(l -> l.startsWith(" "));
+        if (d.length > 1 && !laidOut) spec.usageMessage().description(String.join(" ", d));
+        for (CommandLine.Model.OptionSpec o : new java.util.ArrayList<>(spec.options())) {
+            if (o.description().length < 2 || o.group() != null || o.inherited()) continue;
+            spec.remove(o);
+            // description() hands back the text with %% already made %: escape it again for the rebuilt option
+            String joined = String.join(" ", o.description()).replaceAll("(?<!%)%(?![%n])", "%%");
+            spec.addOption(o.toBuilder().description(joined).build());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) paragraphs(sub);
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        paragraphs(cl);
         // usage errors are one line too; the full usage is one --help away
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
