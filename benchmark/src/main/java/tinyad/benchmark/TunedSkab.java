@@ -63,7 +63,7 @@ public final class TunedSkab {
         java.util.Map<String, Integer> chosen = new java.util.TreeMap<>();
         for (int i = 0; i < tables.size(); i++) {
             SensorTable train = DetectionBenchmark.unlabelled(tables.get(i).slice(0, TRAIN));
-            Tuner.Result r = Tuner.run(List.of(SyntheticFaults.task(train, seed)), Tuner.Space.defaults(), cost, seed, threads, d -> {});
+            Tuner.Result r = Tuner.run(List.of(SyntheticFaults.task(train, seed)), Tuner.Space.defaults(), cost, seed, threads, (d, n) -> {});
             Candidate c = r.best().candidate();
             chosen.merge(c.describe(), 1, Integer::sum);
             per.add(scored(c, train, tables.get(i), seed, q));
@@ -83,7 +83,7 @@ public final class TunedSkab {
                         List.of(new Tuner.Eval(tables.get(i), TRAIN, 1, files.get(i).getFileName().toString()))));
                 else scoredIdx.add(i);
             }
-            Tuner.Result r = Tuner.run(tasks, Tuner.Space.defaults(), cost, seed, threads, d -> {});
+            Tuner.Result r = Tuner.run(tasks, Tuner.Space.defaults(), cost, seed, threads, (d, n) -> {});
             Candidate c = r.best().candidate();
             out.accept(String.format(Locale.ROOT, "   tuned on the %s files (F1 %.3f there): %s", fold == 0 ? "even" : "odd", r.best().f1(), c.describe()));
             for (int i : scoredIdx)

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 import tinyad.common.DataException;
@@ -83,13 +83,18 @@ public final class Tuner {
                 }
                 for (int k : space.ks())
                     for (boolean r : space.radius()) {
-                        int[] hops = space.hops().length > 0 ? space.hops() : autoHops(w);
-                        for (int h : hops) {
-                            if (h < 1 || h > w) continue;
-                            Structure s = new Structure(w, h, f, k, r);
-                            out.add(s);
-                            if (space.hops().length == 0 && cost.estimate(s, channels).keepsUp()) break;
+                        if (space.hops().length > 0) {
+                            for (int h : space.hops()) if (h >= 1 && h <= w) out.add(new Structure(w, h, f, k, r));
+                            continue;
                         }
+                        // auto: the smallest hop that keeps up (the most timely alarm); the largest when none does, to be dropped
+                        int[] hops = autoHops(w);
+                        Structure pick = null;
+                        for (int h : hops) {
+                            pick = new Structure(w, h, f, k, r);
+                            if (cost.estimate(pick, channels).keepsUp()) break;
+                        }
+                        out.add(pick);
                     }
             }
         return out;
@@ -100,10 +105,10 @@ public final class Tuner {
     }
 
     /**
-     * Runs the search on {@code threads} threads. {@code progress} hears the count of structures done after each.
+     * Runs the search on {@code threads} threads. {@code progress} hears (structures done, structures to train) after each.
      * Refuses (one line) when no structure fits the target or none can be trained on the data.
      */
-    public static Result run(List<Task> tasks, Space space, CostModel cost, long seed, int threads, IntConsumer progress) {
+    public static Result run(List<Task> tasks, Space space, CostModel cost, long seed, int threads, BiConsumer<Integer, Integer> progress) {
         if (tasks.isEmpty()) throw new DataException("nothing to tune on");
         int channels = tasks.get(0).train().channelCount();
         List<Structure> all = structures(space, cost, channels);
@@ -120,7 +125,7 @@ public final class Tuner {
             }
         }
         if (fit.isEmpty())
-            throw new DataException("no candidate fits the " + cost.describe() + (smallest != null ? "; the cheapest needs " + smallest.summary() : ""));
+            throw new DataException("no candidate fits the " + cost.describe() + (smallest != null ? "; the cheapest needs " + smallest.summary() + " (" + smallest.problem() + ")" : ""));
         AtomicInteger done = new AtomicInteger();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         List<Object> results;
@@ -132,7 +137,7 @@ public final class Tuner {
                 } catch (DataException e) {
                     r = new Dropped(fit.get(i), e.getMessage());
                 }
-                progress.accept(done.incrementAndGet());
+                progress.accept(done.incrementAndGet(), fit.size());
                 return r;
             }).toList()).get();
         } catch (InterruptedException e) {
@@ -170,12 +175,18 @@ public final class Tuner {
             KMeansTrainer.Fitted f = KMeansTrainer.fit(t.train(), p, new KMeansTrainer.Options(s.k(), seed, 100, 99.5, s.radius()), "");
             fits.add(f);
             List<Scored> per = new ArrayList<>();
+            // ROC-AUC of each stream that holds both classes; streams of one class (a normal tail, a faulted tail) pooled
+            List<double[]> poolScores = new ArrayList<>();
+            List<int[]> poolLabels = new ArrayList<>();
             for (Eval e : t.evals()) {
                 Scored sc = score(f.unthresholded(), e);
                 per.add(sc);
                 double auc = Metrics.rocAuc(sc.scores(), sc.labels());
                 if (!Double.isNaN(auc)) { aucSum += auc; aucN++; }
+                else { poolScores.add(sc.scores()); poolLabels.add(sc.labels()); }
             }
+            double pooled = Metrics.rocAuc(concat(poolScores), concatInts(poolLabels));
+            if (!Double.isNaN(pooled)) { aucSum += pooled; aucN++; }
             scored.add(per);
         }
         double auc = aucN > 0 ? aucSum / aucN : Double.NaN;
@@ -211,5 +222,13 @@ public final class Tuner {
         Windows w = p.windows(part);
         int[] labels = w.labels() != null ? w.labels() : new int[w.count()];
         return new Scored(d.scores(p.inputs(part)), labels, e.weight());
+    }
+
+    static double[] concat(List<double[]> parts) {
+        return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    static int[] concatInts(List<int[]> parts) {
+        return parts.stream().flatMapToInt(java.util.Arrays::stream).toArray();
     }
 }

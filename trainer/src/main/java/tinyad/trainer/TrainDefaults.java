@@ -1,0 +1,31 @@
+package tinyad.trainer;
+
+import tinyad.datasets.FeatureSet;
+
+/**
+ * {@code tinyad train}'s window, hop and k when the user gives none: 32, 16 and 16 (fit for a recording of thousands of
+ * rows), made smaller on a short recording so that it still gives enough windows: the window is halved (down to 8, or
+ * twice the largest spectral band count) until the training part holds 20 windows' worth of rows; the hop is halved
+ * (down to 1) until it cuts 100 windows; k is halved (down to 2) until the fitted windows (80 % of them; the rest set the
+ * threshold) number 10 per cluster. A 400-row SKAB file gets window 16, hop 2, k 8.
+ */
+public record TrainDefaults(int window, int hop, int k) {
+    public static final int WINDOW = 32, K = 16, MIN_WINDOWS = 100, ROWS_PER_WINDOW = 20, WINDOWS_PER_CLUSTER = 10;
+
+    /** Defaults for {@code rows} training rows; a non-null argument is the user's choice and is kept. */
+    public static TrainDefaults choose(int rows, String features, Integer window, Integer hop, Integer k) {
+        int minWindow = 8;
+        for (FeatureSet.Block b : FeatureSet.parse(features).blocks()) if (b.kind().equals("spectral")) minWindow = Math.max(minWindow, 2 * b.bins());
+        int w = window != null ? window : WINDOW;
+        if (window == null) while (w / 2 >= minWindow && rows < ROWS_PER_WINDOW * w) w /= 2;
+        int h = hop != null ? hop : Math.max(1, w / 2);
+        if (hop == null) while (h > 1 && windows(rows, w, h) < MIN_WINDOWS) h /= 2;
+        int c = k != null ? k : K;
+        if (k == null) while (c > 2 && 0.8 * windows(rows, w, h) < WINDOWS_PER_CLUSTER * c) c /= 2;
+        return new TrainDefaults(w, h, c);
+    }
+
+    static long windows(int rows, int w, int h) {
+        return rows < w ? 0 : (rows - w) / h + 1;
+    }
+}
