@@ -7,7 +7,7 @@ import tinyad.datasets.FeatureSet;
  * rows), made smaller on a short recording so that it still gives enough windows: the window is halved (down to 8, or
  * twice the largest spectral band count) until the training part holds 20 windows' worth of rows; the hop is halved
  * (down to 1) until it cuts 100 windows; k is halved (down to 2) until the fitted windows (80 % of them; the rest set the
- * threshold) number 10 per cluster. A 400-row SKAB file gets window 16, hop 2, k 8.
+ * threshold) number 10 per cluster. 400 training rows get window 16, hop 2, k 8; 200 get window 8, hop 1, k 8.
  */
 public record TrainDefaults(int window, int hop, int k) {
     public static final int WINDOW = 32, K = 16, MIN_WINDOWS = 100, ROWS_PER_WINDOW = 20, WINDOWS_PER_CLUSTER = 10;
