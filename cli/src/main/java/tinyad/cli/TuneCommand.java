@@ -60,7 +60,7 @@ final class TuneCommand implements Callable<Integer>, Validated {
     @Option(names = "--sample-rate", paramLabel = "HZ", description = "Samples per second (default: from the timestamps, as train).")
     Double sampleRate;
 
-    @Option(names = "--windows", split = ",", defaultValue = "8,16,32", description = "Window lengths to try (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--windows", split = ",", defaultValue = "8,16,32,64", description = "Window lengths to try (default: ${DEFAULT-VALUE}).")
     int[] windows;
 
     @Option(names = "--hops", split = ",", description = "Hops to try (default: the smallest of 1, window/4, window/2, window that keeps up).")

@@ -23,12 +23,12 @@ public record RuleShape(int k, int n, int holdoff, boolean hysteresis) {
         return k + " of " + n + (holdoff > 0 ? ", hold-off " + holdoff : "") + (hysteresis ? ", re-arm p90" : "");
     }
 
-    /** The shapes tune tries by default: every window, short debounces, and the same with hysteresis and a short hold-off. */
+    /** The shapes tune tries by default: every window and debounces of up to 8 windows, each with hold-off 0, 16 or 64 windows, re-arm at the threshold or lower. */
     public static java.util.List<RuleShape> defaults() {
         java.util.List<RuleShape> out = new java.util.ArrayList<>();
         int[][] kn = {{1, 1}, {2, 3}, {3, 5}, {4, 8}, {6, 8}};
         for (boolean hyst : new boolean[] {false, true})
-            for (int holdoff : new int[] {0, 16})
+            for (int holdoff : new int[] {0, 16, 64})
                 for (int[] x : kn) out.add(new RuleShape(x[0], x[1], holdoff, hyst));
         return java.util.List.copyOf(out);
     }

@@ -47,7 +47,7 @@ public final class Tuner {
                         List<RuleShape> rules) {
         /** hops: empty = auto (the smallest of 1, window/4, window/2, window that keeps up on the target). */
         public static Space defaults() {
-            return new Space(new int[] {8, 16, 32}, new int[0], List.of("raw", "stats", "stats+spectral:4"), new int[] {2, 4, 8, 16},
+            return new Space(new int[] {8, 16, 32, 64}, new int[0], List.of("raw", "stats", "stats+spectral:4"), new int[] {2, 4, 8, 16},
                     new boolean[] {false, true}, new double[] {95, 98, 99, 99.5, 100}, RuleShape.defaults());
         }
     }
