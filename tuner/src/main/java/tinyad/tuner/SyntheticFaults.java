@@ -10,9 +10,10 @@ import tinyad.datasets.SensorTable;
 /**
  * Labelled evaluation data made from normal data alone, for tuning without labelled files: the normal rows are cut in
  * time, the fit part trains each candidate, and the held-out tail is scored twice — as it is (every window normal: the
- * false-alarm rate) and with faults injected (every window anomalous: the detection rate). The faults are the common
- * sensor and process faults, each on one channel chosen by the seed, sized by that channel's spread in the fit part:
- * a step of 3 standard deviations, extra noise of 2, a drift up to 6, and a stuck value.
+ * false-alarm rate) and with a fault injected in its first half (detection, and the return to normal in its second
+ * half: an alarm that outlasts the fault, by a long hold-off or a late re-arm, costs false alarms as on real data). The
+ * faults are the common sensor and process faults, each on one channel chosen by the seed, sized by that channel's
+ * spread in the fit part: a step of 3 standard deviations, extra noise of 2, a drift up to 6, and a stuck value.
  */
 public final class SyntheticFaults {
     /** The share of the normal rows held out as the tail. */
@@ -34,7 +35,7 @@ public final class SyntheticFaults {
         List<Tuner.Eval> faults = new ArrayList<>();
         for (String kind : KINDS)
             for (int rep = 0; rep < Math.min(2, channels); rep++)
-                faults.add(new Tuner.Eval(inject(plain, cut, kind, rnd.nextInt(channels), rnd.split()), cut, 1, kind));
+                faults.add(new Tuner.Eval(inject(plain, cut, cut + (normal.rows() - cut) / 2, kind, rnd.nextInt(channels), rnd.split()), cut, 1, kind));
         // the normal tail weighs as much as all faulted tails together: false alarms count as much as detections
         evals.add(new Tuner.Eval(labelled(plain, cut, false), cut, faults.size(), "normal"));
         evals.addAll(faults);
@@ -48,8 +49,8 @@ public final class SyntheticFaults {
         return new SensorTable(t.channels(), t.timestamps(), t.values(), labels, t.recordingStarts());
     }
 
-    /** A copy of {@code t} with the fault {@code kind} on channel {@code c} from row {@code cut} on, those rows labelled 1. */
-    static SensorTable inject(SensorTable t, int cut, String kind, int c, SplittableRandom rnd) {
+    /** A copy of {@code t} with the fault {@code kind} on channel {@code c} in rows {@code [cut, end)}, those rows labelled 1. */
+    static SensorTable inject(SensorTable t, int cut, int end, String kind, int c, SplittableRandom rnd) {
         double mean = 0, sq = 0;
         for (int r = 0; r < cut; r++) mean += t.values()[r][c];
         mean /= cut;
@@ -58,10 +59,10 @@ public final class SyntheticFaults {
         // a channel that never moved in the fit part: size the fault by its level instead (a flat channel still has faults)
         if (!(sd > 1e-12)) sd = Math.max(1e-3, 0.01 * Math.abs(mean));
         double[][] v = new double[t.rows()][];
-        int len = t.rows() - cut;
+        int len = end - cut;
         for (int r = 0; r < t.rows(); r++) {
             v[r] = t.values()[r].clone();
-            if (r < cut) continue;
+            if (r < cut || r >= end) continue;
             double x = v[r][c];
             v[r][c] = switch (kind) {
                 case "step" -> x + 3 * sd;
@@ -71,6 +72,8 @@ public final class SyntheticFaults {
                 default -> throw new IllegalArgumentException(kind);
             };
         }
-        return labelled(new SensorTable(t.channels(), t.timestamps(), v, null, t.recordingStarts()), cut, true);
+        int[] labels = new int[t.rows()];
+        java.util.Arrays.fill(labels, cut, end, 1);
+        return new SensorTable(t.channels(), t.timestamps(), v, labels, t.recordingStarts());
     }
 }

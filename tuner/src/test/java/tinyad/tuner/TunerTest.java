@@ -102,19 +102,20 @@ class TunerTest {
     @Test
     void injectedFaultsChangeOnlyTheirChannelFromTheCut() {
         SensorTable t = clean(4);
-        int cut = 3_000, c = 1;
-        SensorTable step = SyntheticFaults.inject(t, cut, "step", c, new java.util.SplittableRandom(1));
+        int cut = 3_000, end = 4_000, c = 1;
+        SensorTable step = SyntheticFaults.inject(t, cut, end, "step", c, new java.util.SplittableRandom(1));
         double mean = 0, sq = 0;
         for (int r = 0; r < cut; r++) mean += t.values()[r][c] / cut;
         for (int r = 0; r < cut; r++) sq += Math.pow(t.values()[r][c] - mean, 2) / cut;
         for (int r = 0; r < t.rows(); r++) {
             for (int ch = 0; ch < 3; ch++) {
                 double d = step.values()[r][ch] - t.values()[r][ch];
-                assertEquals(r >= cut && ch == c ? 3 * Math.sqrt(sq) : 0, d, 1e-9, "row " + r + " channel " + ch);
+                assertEquals(r >= cut && r < end && ch == c ? 3 * Math.sqrt(sq) : 0, d, 1e-9, "row " + r + " channel " + ch);
             }
-            assertEquals(r >= cut ? 1 : 0, step.labels()[r]);
+            assertEquals(r >= cut && r < end ? 1 : 0, step.labels()[r]);
         }
-        SensorTable stuck = SyntheticFaults.inject(t, cut, "stuck", 0, new java.util.SplittableRandom(1));
-        for (int r = cut; r < t.rows(); r++) assertEquals(t.values()[cut][0], stuck.values()[r][0]);
+        SensorTable stuck = SyntheticFaults.inject(t, cut, end, "stuck", 0, new java.util.SplittableRandom(1));
+        for (int r = cut; r < end; r++) assertEquals(t.values()[cut][0], stuck.values()[r][0]);
+        assertEquals(t.values()[end][0], stuck.values()[end][0]);
     }
 }
