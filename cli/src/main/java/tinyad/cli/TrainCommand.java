@@ -97,7 +97,8 @@ final class TrainCommand implements Callable<Integer>, Validated {
         if (!kind.equals("kmeans") && !kind.equals("ae")) throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
         if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))
             throw new DataException("unknown --kmeans-score '" + kmeansScore + "'; known: distance, radius");
-        if (window != null) tinyad.datasets.FeatureSet.parse(features).check(window);
+        tinyad.datasets.FeatureSet fs = tinyad.datasets.FeatureSet.parse(features);   // before any data is read
+        if (window != null) fs.check(window);
         if (!layers.equals("auto")) {
             if (!layers.matches("\\d{1,9}(-\\d{1,9})*"))
                 throw new DataException("bad --layers '" + layers + "'; write layer sizes like 32-8-32");

@@ -29,7 +29,7 @@ import tinyad.tuner.TuneReport;
 import tinyad.tuner.Tuner;
 
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        header = "Searches window, features, k-means size, threshold and alarm rule for a target (docs/tuning.md).",
+        header = "Finds the window, features, k and alarm rule that fit a board.",
         description = {"Tries every window, hop, feature set, k and k-means score that fits the target's flash, RAM and cycles per",
                 "window at the data's sample rate (estimated), with every threshold percentile and alarm rule, and writes the best",
                 "as an ordinary float model. Candidates are judged only on the training part of --data (a held-out tail, as it is",
