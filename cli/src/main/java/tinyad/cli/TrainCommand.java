@@ -36,8 +36,9 @@ final class TrainCommand implements Callable<Integer>, Validated {
     @Option(names = "--hop", description = "Samples between window starts (default: window/2, halved until 100 windows).")
     Integer hop;
 
-    @Option(names = "--features", defaultValue = "raw",
-            description = "Feature blocks joined by '+': raw, stats, spectral[:N] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--features",
+            description = {"Feature blocks joined by '+': raw, stats, spectral[:N] (default: raw; stats for data sampled",
+                    "below 10 Hz, whose samples are levels rather than a waveform; docs/tuning.md)."})
     String features;
 
     @Option(names = "--k", description = "k-means clusters; 0 chooses k by silhouette (default: 16, halved until 10 windows per cluster).")
@@ -97,8 +98,10 @@ final class TrainCommand implements Callable<Integer>, Validated {
         if (!kind.equals("kmeans") && !kind.equals("ae")) throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
         if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))
             throw new DataException("unknown --kmeans-score '" + kmeansScore + "'; known: distance, radius");
-        tinyad.datasets.FeatureSet fs = tinyad.datasets.FeatureSet.parse(features);   // before any data is read
-        if (window != null) fs.check(window);
+        if (features != null) {
+            tinyad.datasets.FeatureSet fs = tinyad.datasets.FeatureSet.parse(features);   // before any data is read
+            if (window != null) fs.check(window);
+        }
         if (!layers.equals("auto")) {
             if (!layers.matches("\\d{1,9}(-\\d{1,9})*"))
                 throw new DataException("bad --layers '" + layers + "'; write layer sizes like 32-8-32");
@@ -115,6 +118,7 @@ final class TrainCommand implements Callable<Integer>, Validated {
         double rate = sampleRate != null ? sampleRate : SampleRate.infer(l.name(), l.table());
         TimeSplit split = data.split(l.table());
         // the defaults fit the data: a short recording gets a shorter window, a smaller hop and fewer clusters
+        String features = this.features != null ? this.features : tinyad.trainer.TrainDefaults.features(rate);
         tinyad.trainer.TrainDefaults def = tinyad.trainer.TrainDefaults.choose(split.train().rows(), features, window, hop, k);
         if (def.hop() > def.window()) throw new DataException("--hop must be in 1.." + def.window() + ", got " + def.hop());
         int window = def.window(), hop = def.hop(), k = def.k();
@@ -152,6 +156,9 @@ final class TrainCommand implements Callable<Integer>, Validated {
                 || this.k == null && kind.equals("kmeans") && def.k() != tinyad.trainer.TrainDefaults.K)
             System.out.printf("defaults for %d training rows: window %d, hop %d%s (docs/tuning.md; tinyad tune searches further)%n", split.train().rows(),
                     window, hop, kind.equals("kmeans") ? ", k " + k : "");
+        if (this.features == null && !features.equals("raw"))
+            System.out.printf("features: %s (the default below %s; --features raw for the samples themselves)%n", features,
+                    SampleRate.format(tinyad.trainer.TrainDefaults.SLOW_HZ));
         System.out.println("sample rate: " + (sampleRate != null ? SampleRate.format(rate) + " (--sample-rate)"
                 : rate > 0 ? SampleRate.format(rate) + " (from the timestamps)"
                 : "unknown (no timestamp column; export for a device will need --sample-rate HZ)"));

@@ -11,6 +11,18 @@ import tinyad.datasets.FeatureSet;
  */
 public record TrainDefaults(int window, int hop, int k) {
     public static final int WINDOW = 32, K = 16, MIN_WINDOWS = 100, ROWS_PER_WINDOW = 20, WINDOWS_PER_CLUSTER = 10;
+    /** Below this rate the default features are {@code stats}. */
+    public static final double SLOW_HZ = 10;
+
+    /**
+     * {@code raw} (the waveform itself: vibration, sound) unless the data is sampled below {@link #SLOW_HZ}: then each
+     * sample is a level of a slow process (SKAB's pressures and flows at 1 Hz, NAB's metrics) whose exact position in the
+     * window is noise, and a window's statistics describe it better (BENCHMARKS.md: SKAB raw 0.789, stats 0.864 mean
+     * ROC-AUC). An unknown rate (0) keeps {@code raw}.
+     */
+    public static String features(double rateHz) {
+        return rateHz > 0 && rateHz < SLOW_HZ ? "stats" : "raw";
+    }
 
     /** Defaults for {@code rows} training rows; a non-null argument is the user's choice and is kept. */
     public static TrainDefaults choose(int rows, String features, Integer window, Integer hop, Integer k) {

@@ -39,4 +39,11 @@ class TrainDefaultsTest {
         // spectral:8 needs 16 samples: the window stops halving there
         assertEquals(16, TrainDefaults.choose(100, "stats+spectral:8", null, null, null).window());
     }
+
+    @Test
+    void slowDataGetsStatisticsAndAWaveformOrAnUnknownRateKeepsTheSamples() {
+        assertEquals("stats", TrainDefaults.features(1));       // SKAB, NAB: levels once a second or slower
+        assertEquals("raw", TrainDefaults.features(1000));      // vibration
+        assertEquals("raw", TrainDefaults.features(0));         // no timestamps: unknown
+    }
 }
