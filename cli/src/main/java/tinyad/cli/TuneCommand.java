@@ -63,7 +63,7 @@ final class TuneCommand implements Callable<Integer>, Validated {
     @Option(names = "--windows", split = ",", defaultValue = "8,16,32,64", description = "Window lengths to try (default: ${DEFAULT-VALUE}).")
     int[] windows;
 
-    @Option(names = "--hops", split = ",", description = "Hops to try (default: the smallest of 1, window/4, window/2, window that keeps up).")
+    @Option(names = "--hops", split = ",", description = "Hops to try (default: the smallest of 1, window/4, window/2, window that keeps up; window/2 at an unknown rate).")
     int[] hops;
 
     @Option(names = "--feature-sets", split = ";", defaultValue = "raw;stats;stats+spectral:4",

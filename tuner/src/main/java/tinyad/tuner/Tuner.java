@@ -45,7 +45,7 @@ public final class Tuner {
     /** The search space. */
     public record Space(int[] windows, int[] hops, List<String> features, int[] ks, boolean[] radius, double[] percentiles,
                         List<RuleShape> rules) {
-        /** hops: empty = auto (the smallest of 1, window/4, window/2, window that keeps up on the target). */
+        /** hops: empty = auto (the smallest of 1, window/4, window/2, window that keeps up on the target; window/2 at an unknown rate). */
         public static Space defaults() {
             return new Space(new int[] {8, 16, 32, 64}, new int[0], List.of("raw", "stats", "stats+spectral:4"), new int[] {2, 4, 8, 16},
                     new boolean[] {false, true}, new double[] {95, 98, 99, 99.5, 100}, RuleShape.defaults());
@@ -87,8 +87,9 @@ public final class Tuner {
                             for (int h : space.hops()) if (h >= 1 && h <= w) out.add(new Structure(w, h, f, k, r));
                             continue;
                         }
-                        // auto: the smallest hop that keeps up (the most timely alarm); the largest when none does, to be dropped
-                        int[] hops = autoHops(w);
+                        // auto: the smallest hop that keeps up (the most timely alarm); the largest when none does, to be dropped;
+                        // at an unknown rate nothing can be checked: train's default, half a window
+                        int[] hops = cost.sampleRateHz() > 0 ? autoHops(w) : new int[] {Math.max(1, w / 2)};
                         Structure pick = null;
                         for (int h : hops) {
                             pick = new Structure(w, h, f, k, r);

@@ -93,6 +93,8 @@ class TunerTest {
                 if (tried[i] == s.hop() && tried[i - 1] != s.hop())
                     assertFalse(uno.estimate(new Structure(s.window(), tried[i - 1], s.features(), s.k(), s.radius()), 3).keepsUp(), s.toString());
         }
+        // an unknown rate cannot be checked: half a window, as train
+        for (Structure s : Tuner.structures(small(), CostModel.of(CostModel.Device.UNO, 0, 0), 3)) assertEquals(s.window() / 2, s.hop());
         Tuner.Space hop1 = new Tuner.Space(new int[] {32}, new int[] {1}, List.of("stats"), new int[] {4}, new boolean[] {false}, new double[] {99.5},
                 RuleShape.defaults());
         DataException e = assertThrows(DataException.class, () -> Tuner.run(List.of(SyntheticFaults.task(clean(1), 1)), hop1, uno, 1, 1, (d, n) -> {}));
