@@ -12,7 +12,7 @@ import tinyad.common.DataException;
 import tinyad.datasets.CsvLoader;
 import tinyad.datasets.SensorTable;
 import tinyad.model.AlarmRule;
-import tinyad.model.KMeansDetector;
+import tinyad.model.Detector;
 import tinyad.model.Metrics;
 import tinyad.tuner.Candidate;
 import tinyad.tuner.CostModel;
@@ -94,7 +94,7 @@ public final class TunedSkab {
     }
 
     static DetectionBenchmark.Scored scored(Candidate c, SensorTable train, SensorTable all, long seed, DetectorConfig q) {
-        KMeansDetector d = c.train(train, seed, 1.0, "");
+        Detector d = c.train(train, seed, 1.0, "");
         return DetectionBenchmark.score(d, all, TRAIN, d.pipeline().normalInputs(train), q);
     }
 

@@ -19,7 +19,7 @@ import tinyad.datasets.FeatureSet;
 import tinyad.datasets.SampleRate;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.TimeSplit;
-import tinyad.model.KMeansDetector;
+import tinyad.model.Detector;
 import tinyad.quantizer.QuantizedModel;
 import tinyad.quantizer.Quantizer;
 import tinyad.tuner.CostModel;
@@ -70,8 +70,15 @@ final class TuneCommand implements Callable<Integer>, Validated {
             description = "Feature sets to try, ';'-separated (default: ${DEFAULT-VALUE}).")
     List<String> featureSets;
 
+    @Option(names = "--models", split = ",", defaultValue = "kmeans,ae", description = "Detectors to try: kmeans, ae (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
     @Option(names = "--k", split = ",", defaultValue = "2,4,8,16", description = "k-means sizes to try (default: ${DEFAULT-VALUE}).")
     int[] ks;
+
+    @Option(names = "--layers", split = ";", defaultValue = "auto",
+            description = "Autoencoder layer sizes to try, ';'-separated, as train --layers (default: ${DEFAULT-VALUE}: in/4-in/8-in/4).")
+    List<String> layers;
 
     @Option(names = "--percentiles", split = ",", defaultValue = "95,98,99,99.5,100",
             description = "Threshold percentiles of the held-out normal scores to try (default: ${DEFAULT-VALUE}).")
@@ -107,6 +114,10 @@ final class TuneCommand implements Callable<Integer>, Validated {
         for (double p : percentiles)
             if (!(p > 0 && p <= 100)) throw new DataException("--percentiles: each must be in (0, 100], got " + p);
         for (String f : featureSets) FeatureSet.parse(f);
+        for (String m : models)
+            if (!m.equals("kmeans") && !m.equals("ae")) throw new DataException("unknown --models entry '" + m + "'; known: kmeans, ae");
+        for (String l : layers)
+            if (!l.equals("auto") && !l.matches("\\d{1,4}(-\\d{1,4})*")) throw new DataException("bad --layers '" + l + "'; write layer sizes like 32-8-32, or auto");
         if (threads != null) Validated.range("--threads", threads, 1, 1024);
     }
 
@@ -124,15 +135,15 @@ final class TuneCommand implements Callable<Integer>, Validated {
         CostModel.Device dev = CostModel.Device.parse(target);
         CostModel cost = new CostModel(dev, flash != null ? flash : dev.defaultFlash(), ram != null ? ram : dev.defaultRam(),
                 clockHz != null ? clockHz : dev.defaultClockHz(), budgetMs != null ? budgetMs : 0, rate);
-        Tuner.Space space = new Tuner.Space(windows, hops != null ? hops : new int[0], featureSets, ks, new boolean[] {false, true},
-                percentiles, RuleShape.defaults());
+        Tuner.Space space = new Tuner.Space(windows, hops != null ? hops : new int[0], featureSets, models.contains("kmeans") ? ks : new int[0],
+                new boolean[] {false, true}, models.contains("ae") ? layers : List.of(), percentiles, RuleShape.defaults());
         boolean tty = System.console() != null;   // progress only on a terminal
         Tune.Outcome o = Tune.run(new Tune.Request(train, vals, space, cost, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                 rate, l.sha256()), (done, total) -> {
                     if (tty) System.err.printf("\r  tune: %d/%d structures", done, total);
                     if (tty && done.equals(total)) System.err.println();
                 });
-        KMeansDetector d = o.model();
+        Detector d = o.model();
         QuantizedModel q = int8 != null ? Quantizer.quantize(d, d.pipeline().normalInputs(train)) : null;
         if (report != null) {
             Map<String, String> prov = new LinkedHashMap<>();

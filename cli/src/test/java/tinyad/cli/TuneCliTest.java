@@ -15,7 +15,7 @@ class TuneCliTest {
     Path dir;
 
     /** A small search (seconds): the options every test here passes. */
-    static final String[] SMALL = {"--windows", "16,32", "--feature-sets", "raw;stats", "--k", "4,8", "--percentiles", "99.5,100"};
+    static final String[] SMALL = {"--models", "kmeans", "--windows", "16,32", "--feature-sets", "raw;stats", "--k", "4,8", "--percentiles", "99.5,100"};
 
     static String[] args(String... a) {
         String[] out = java.util.Arrays.copyOf(a, a.length + SMALL.length);
@@ -52,11 +52,12 @@ class TuneCliTest {
         Path m = dir.resolve("m.tinyad");
         String[][] bad = {
                 {"--target", "esp32"}, {"--windows", "1"}, {"--k", "0"}, {"--percentiles", "101"}, {"--threads", "0"},
-                {"--feature-sets", "wavelet"}, {"--budget-ms", "-1"},
+                {"--feature-sets", "wavelet"}, {"--budget-ms", "-1"}, {"--models", "svm"}, {"--layers", "8-x"},
         };
         String[] expected = {"unknown --target 'esp32'", "--windows: each must be in 2..4096, got 1", "--k: each must be in 1..4096, got 0",
                 "--percentiles: each must be in (0, 100], got 101.0", "--threads must be in 1..1024, got 0", "unknown feature set 'wavelet'",
-                "--budget-ms must be a positive finite number"};
+                "--budget-ms must be a positive finite number",
+                "unknown --models entry 'svm'; known: kmeans, ae", "bad --layers '8-x'"};
         for (int i = 0; i < bad.length; i++) {
             String[] a = new String[bad[i].length + 5];
             a[0] = "tune"; a[1] = "--data"; a[2] = data.toString(); a[3] = "-o"; a[4] = m.toString();

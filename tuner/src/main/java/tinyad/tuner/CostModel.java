@@ -24,18 +24,25 @@ public record CostModel(Device device, long flashBytes, long ramBytes, double cl
     /** Per-target coefficients: cycles (AVR) or instructions (Cortex-M); bytes. */
     public enum Device {
         //        name        chip          clock   flash     RAM     raw/val stats/ch stats/smp spec/smp spec/bin spec0  score0 perMAC flash0 ram0 scoreStack
-        UNO("uno", "ATmega328P (Arduino Uno)", 16e6, 32_256, 2_048, 445, 10_900, 420, 1_700, 2_326, -5_000, 350, 20.0, 5_069, 241, 34),
-        CORTEX_M4("cortex-m4", "Cortex-M4", 25e6, 262_144, 65_536, 65, 950, 50, 215, 188, -650, 262, 2.76, 5_316, 108, 68),
-        CORTEX_M3("cortex-m3", "Cortex-M3", 25e6, 262_144, 65_536, 65, 930, 51, 215, 188, -650, 104, 6.0, 5_020, 108, 32);
+        //        autoencoder: score0, per MAC, per output; flash0, flash per output
+        UNO("uno", "ATmega328P (Arduino Uno)", 16e6, 32_256, 2_048, 445, 10_900, 420, 1_700, 2_326, -5_000, 350, 20.0, 5_069, 241, 34,
+                7_669, 12.75, 57.7, 8_036, 32.3),
+        CORTEX_M4("cortex-m4", "Cortex-M4", 25e6, 262_144, 65_536, 65, 950, 50, 215, 188, -650, 262, 2.76, 5_316, 108, 68,
+                747, 1.342, 24.2, 6_954, 10.2),
+        CORTEX_M3("cortex-m3", "Cortex-M3", 25e6, 262_144, 65_536, 65, 930, 51, 215, 188, -650, 104, 6.0, 5_020, 108, 32,
+                733, 2.564, 43.2, 6_342, 10.2);
 
         final String id, chip;
         final double clock;
         final long flash, ram;
         final double rawPerValue, statsPerChannel, statsPerSample, spectralPerSample, spectralPerBin, spectral0, score0, perMac;
         final long flash0, ram0, scoreStack;
+        final double ae0, aePerMac, aePerOutput, aeFlash0, aeFlashPerOutput;
 
         Device(String id, String chip, double clock, long flash, long ram, double rawPerValue, double statsPerChannel, double statsPerSample,
-               double spectralPerSample, double spectralPerBin, double spectral0, double score0, double perMac, long flash0, long ram0, long scoreStack) {
+               double spectralPerSample, double spectralPerBin, double spectral0, double score0, double perMac, long flash0, long ram0, long scoreStack,
+               double ae0, double aePerMac, double aePerOutput, double aeFlash0, double aeFlashPerOutput) {
+            this.ae0 = ae0; this.aePerMac = aePerMac; this.aePerOutput = aePerOutput; this.aeFlash0 = aeFlash0; this.aeFlashPerOutput = aeFlashPerOutput;
             this.id = id; this.chip = chip; this.clock = clock; this.flash = flash; this.ram = ram;
             this.rawPerValue = rawPerValue; this.statsPerChannel = statsPerChannel; this.statsPerSample = statsPerSample;
             this.spectralPerSample = spectralPerSample; this.spectralPerBin = spectralPerBin; this.spectral0 = spectral0;
@@ -106,16 +113,45 @@ public record CostModel(Device device, long flashBytes, long ramBytes, double cl
         return Math.round(device.score0 + device.perMac * k * inputs);
     }
 
+    /** Cycles of one autoencoder score: MACs, a requantization per output, a fixed part (the squared error, calls). */
+    public long autoencoderCycles(int[] sizes) {
+        return Math.round(device.ae0 + device.aePerMac * macs(sizes) + device.aePerOutput * outputs(sizes));
+    }
+
+    static long macs(int[] sizes) {
+        long m = 0;
+        for (int i = 0; i + 1 < sizes.length; i++) m += (long) sizes[i] * sizes[i + 1];
+        return m;
+    }
+
+    static long outputs(int[] sizes) {
+        long o = 0;
+        for (int i = 1; i < sizes.length; i++) o += sizes[i];
+        return o;
+    }
+
     public Estimate estimate(Structure s, int channels) {
         FeatureSet fs = FeatureSet.parse(s.features());
         int n = fs.size(s.window(), channels);
-        long cycles = featureCycles(s.window(), channels, s.features()) + scoreCycles(s.k(), n);
-        // flash: the serial app with the model (centroids k x n bytes, radii 4 per centroid) as tinyad export measures it
-        long flash = device.flash0 + (long) s.k() * n + (s.radius() ? 4L * s.k() : 0);
-        // RAM: static (3 bytes per input: line and window buffers) + the live build's int16 window + the deepest stack
         boolean spectral = s.features().contains("spectral");
         long featureStack = device == Device.UNO ? (spectral ? 160 + 7L * s.window() : 235) : (spectral ? 200 + 8L * s.window() : 280);
-        long ram = device.ram0 + 3L * n + 2L * s.window() * channels + Math.max(featureStack, device.scoreStack);
+        long cycles, flash, scoreStack;
+        if (s.isAutoencoder()) {
+            int[] sizes = tinyad.trainer.AutoencoderTrainer.sizes(s.layers(), n);
+            int hidden = 0;
+            for (int i = 1; i + 1 < sizes.length; i++) hidden = Math.max(hidden, sizes[i]);
+            cycles = featureCycles(s.window(), channels, s.features()) + autoencoderCycles(sizes);
+            // the dense kernels and per-output tables (bias, multiplier, AVR requantization plans) beside the weights
+            flash = Math.round(device.aeFlash0 + macs(sizes) + device.aeFlashPerOutput * outputs(sizes));
+            scoreStack = 60 + n + hidden;   // the ping-pong activations: the input-sized buffer and the largest hidden layer
+        } else {
+            cycles = featureCycles(s.window(), channels, s.features()) + scoreCycles(s.k(), n);
+            // flash: the serial app with the model (centroids k x n bytes, radii 4 per centroid) as tinyad export measures it
+            flash = device.flash0 + (long) s.k() * n + (s.radius() ? 4L * s.k() : 0);
+            scoreStack = device.scoreStack;
+        }
+        // RAM: static (3 bytes per input: line and window buffers) + the live build's int16 window + the deepest stack
+        long ram = device.ram0 + 3L * n + 2L * s.window() * channels + Math.max(featureStack, scoreStack);
         double windowMs = cycles / clockHz * 1e3;
         double hopMs = sampleRateHz > 0 ? s.hop() / sampleRateHz * 1e3 : 0;
         return new Estimate(flash, ram, cycles, windowMs, hopMs, this);

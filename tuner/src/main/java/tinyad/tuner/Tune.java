@@ -6,7 +6,7 @@ import java.util.function.BiConsumer;
 
 import tinyad.common.DataException;
 import tinyad.datasets.SensorTable;
-import tinyad.model.KMeansDetector;
+import tinyad.model.Detector;
 
 /**
  * {@code tinyad tune} from its inputs to the chosen model: the tasks (held-out normal rows with injected faults, or the
@@ -23,7 +23,7 @@ public final class Tune {
                           double sampleRateHz, String sha256) {}
 
     /** The search's result, the chosen model, and what the candidates were judged on. */
-    public record Outcome(Tuner.Result result, KMeansDetector model, String judgedOn) {}
+    public record Outcome(Tuner.Result result, Detector model, String judgedOn) {}
 
     public static Outcome run(Request r, BiConsumer<Integer, Integer> progress) {
         List<Tuner.Task> tasks = new ArrayList<>();
@@ -43,7 +43,7 @@ public final class Tune {
             judged = "the labelled --validation recordings (" + String.join(", ", r.validation().stream().map(Validation::name).toList()) + ")";
         }
         Tuner.Result res = Tuner.run(tasks, r.space(), r.cost(), r.seed(), r.threads(), progress);
-        KMeansDetector d = res.best().candidate().train(r.train(), r.seed(), r.sampleRateHz(), r.sha256());
+        Detector d = res.best().candidate().train(r.train(), r.seed(), r.sampleRateHz(), r.sha256());
         return new Outcome(res, d, judged);
     }
 }

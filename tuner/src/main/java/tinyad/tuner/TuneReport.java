@@ -26,13 +26,13 @@ public final class TuneReport {
     }
 
     public static String csv(List<Tuner.Entry> board) {
-        StringBuilder b = new StringBuilder("rank,window,hop,features,k,score,percentile,rule_k,rule_n,holdoff,hysteresis,f1,far,roc_auc,flash,ram,cycles\n");
+        StringBuilder b = new StringBuilder("rank,window,hop,features,detector,k,score,layers,percentile,rule_k,rule_n,holdoff,hysteresis,f1,far,roc_auc,flash,ram,cycles\n");
         for (int i = 0; i < board.size(); i++) {
             Tuner.Entry e = board.get(i);
             Structure s = e.candidate().structure();
             RuleShape r = e.candidate().rule();
-            b.append(String.format(Locale.ROOT, "%d,%d,%d,%s,%d,%s,%s,%d,%d,%d,%b,%.5f,%.5f,%.5f,%d,%d,%d%n", i + 1, s.window(), s.hop(), s.features(), s.k(),
-                    s.radius() ? "radius" : "distance", Candidate.pct(e.candidate().percentile()), r.k(), r.n(), r.holdoff(), r.hysteresis(),
+            b.append(String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%d,%s,%s,%s,%d,%d,%d,%b,%.5f,%.5f,%.5f,%d,%d,%d%n", i + 1, s.window(), s.hop(), s.features(), s.kind(), s.k(),
+                    s.isAutoencoder() ? "" : s.radius() ? "radius" : "distance", s.layers(), Candidate.pct(e.candidate().percentile()), r.k(), r.n(), r.holdoff(), r.hysteresis(),
                     e.f1(), e.far(), e.auc(), e.cost().flash(), e.cost().ram(), e.cost().cycles()));
         }
         return b.toString();

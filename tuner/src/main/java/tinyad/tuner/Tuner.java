@@ -14,9 +14,8 @@ import tinyad.datasets.Pipeline;
 import tinyad.datasets.SensorTable;
 import tinyad.datasets.Windows;
 import tinyad.model.AlarmRule;
-import tinyad.model.KMeansDetector;
+import tinyad.model.Detector;
 import tinyad.model.Metrics;
-import tinyad.trainer.KMeansTrainer;
 
 /**
  * The search behind {@code tinyad tune} (docs/tuning.md). Each {@link Structure} that fits the target ({@link CostModel})
@@ -42,13 +41,16 @@ public final class Tuner {
     /** Training rows (their normal windows train, with the trainer's held-out tail for the threshold) and what to score. */
     public record Task(SensorTable train, List<Eval> evals) {}
 
-    /** The search space. */
-    public record Space(int[] windows, int[] hops, List<String> features, int[] ks, boolean[] radius, double[] percentiles,
+    /**
+     * The search space. {@code ks} and {@code radius}: the k-means structures (none when {@code ks} is empty);
+     * {@code layers}: the autoencoder structures ({@code tinyad train --layers} values; none when empty).
+     */
+    public record Space(int[] windows, int[] hops, List<String> features, int[] ks, boolean[] radius, List<String> layers, double[] percentiles,
                         List<RuleShape> rules) {
         /** hops: empty = auto (the smallest of 1, window/4, window/2, window that keeps up on the target; window/2 at an unknown rate). */
         public static Space defaults() {
             return new Space(new int[] {8, 16, 32, 64}, new int[0], List.of("raw", "stats", "stats+spectral:4"), new int[] {2, 4, 8, 16},
-                    new boolean[] {false, true}, new double[] {95, 98, 99, 99.5, 100}, RuleShape.defaults());
+                    new boolean[] {false, true}, List.of("auto"), new double[] {95, 98, 99, 99.5, 100}, RuleShape.defaults());
         }
     }
 
@@ -81,22 +83,25 @@ public final class Tuner {
                 } catch (DataException e) {
                     continue;   // spectral bands that need a longer window: not a candidate at this window
                 }
+                List<java.util.function.IntFunction<Structure>> detectors = new ArrayList<>();
                 for (int k : space.ks())
-                    for (boolean r : space.radius()) {
-                        if (space.hops().length > 0) {
-                            for (int h : space.hops()) if (h >= 1 && h <= w) out.add(new Structure(w, h, f, k, r));
-                            continue;
-                        }
-                        // auto: the smallest hop that keeps up (the most timely alarm); the largest when none does, to be dropped;
-                        // at an unknown rate nothing can be checked: train's default, half a window
-                        int[] hops = cost.sampleRateHz() > 0 ? autoHops(w) : new int[] {Math.max(1, w / 2)};
-                        Structure pick = null;
-                        for (int h : hops) {
-                            pick = new Structure(w, h, f, k, r);
-                            if (cost.estimate(pick, channels).keepsUp()) break;
-                        }
-                        out.add(pick);
+                    for (boolean r : space.radius()) detectors.add(h -> new Structure(w, h, f, k, r));
+                for (String l : space.layers()) detectors.add(h -> Structure.autoencoder(w, h, f, l));
+                for (java.util.function.IntFunction<Structure> det : detectors) {
+                    if (space.hops().length > 0) {
+                        for (int h : space.hops()) if (h >= 1 && h <= w) out.add(det.apply(h));
+                        continue;
                     }
+                    // auto: the smallest hop that keeps up (the most timely alarm); the largest when none does, to be dropped;
+                    // at an unknown rate nothing can be checked: train's default, half a window
+                    int[] hops = cost.sampleRateHz() > 0 ? autoHops(w) : new int[] {Math.max(1, w / 2)};
+                    Structure pick = null;
+                    for (int h : hops) {
+                        pick = det.apply(h);
+                        if (cost.estimate(pick, channels).keepsUp()) break;
+                    }
+                    out.add(pick);
+                }
             }
         return out;
     }
@@ -167,13 +172,12 @@ public final class Tuner {
 
     /** Trains {@code s} on every task, then tries every percentile and rule on the scores; the best of them. */
     static Entry evaluate(Structure s, int index, List<Task> tasks, Space space, CostModel.Estimate est, long seed) {
-        List<KMeansTrainer.Fitted> fits = new ArrayList<>();
+        List<Candidate.Fit> fits = new ArrayList<>();
         List<List<Scored>> scored = new ArrayList<>();
         double aucSum = 0;
         int aucN = 0;
         for (Task t : tasks) {
-            Pipeline p = Pipeline.fit(t.train(), null, s.window(), s.hop(), s.features());
-            KMeansTrainer.Fitted f = KMeansTrainer.fit(t.train(), p, new KMeansTrainer.Options(s.k(), seed, 100, 99.5, s.radius()), "");
+            Candidate.Fit f = Candidate.fit(s, t.train(), seed, 0, "");
             fits.add(f);
             List<Scored> per = new ArrayList<>();
             // ROC-AUC of each stream that holds both classes; streams of one class (a normal tail, a faulted tail) pooled
@@ -194,8 +198,8 @@ public final class Tuner {
         Entry best = null;
         int sub = 0;
         for (double pct : space.percentiles()) {
-            List<KMeansDetector> ds = new ArrayList<>();
-            for (KMeansTrainer.Fitted f : fits) ds.add(f.thresholded(pct));
+            List<Detector> ds = new ArrayList<>();
+            for (Candidate.Fit f : fits) ds.add(f.thresholded().apply(pct));
             for (RuleShape rs : space.rules()) {
                 long tp = 0, fp = 0, tn = 0, fn = 0;
                 for (int ti = 0; ti < tasks.size(); ti++) {
@@ -217,7 +221,7 @@ public final class Tuner {
     }
 
     /** The windows of {@code e} (at the model's hop) ending at its first row or later, scored, with their labels. */
-    private static Scored score(KMeansDetector d, Eval e) {
+    private static Scored score(Detector d, Eval e) {
         Pipeline p = d.pipeline();
         SensorTable part = e.table().slice(Math.max(0, e.firstRow() - p.window() + 1), e.table().rows());
         Windows w = p.windows(part);

@@ -50,6 +50,31 @@ class CostModelTest {
     }
 
     @Test
+    void autoencodersAreWithinSixPercentOfEveryMeasurement() {
+        // features + score of two exported autoencoders (auto layers: 21-5-2-5-21 on stats 16 x 3; 96-24-12-24-96 on raw 32 x 3)
+        Structure stats = Structure.autoencoder(16, 8, "stats", "auto"), raw = Structure.autoencoder(32, 16, "raw", "auto");
+        long[][] measured = {{66_734, 7_001, 7_935}, {125_955, 18_088, 27_393}};
+        Device[] ds = {Device.UNO, Device.CORTEX_M4, Device.CORTEX_M3};
+        for (int i = 0; i < 3; i++) {
+            CostModel c = CostModel.of(ds[i], 0, 0);
+            assertClose(measured[0][i], c.estimate(stats, 3).cycles(), 0.06);
+            assertClose(measured[1][i], c.estimate(raw, 3).cycles(), 0.06);
+        }
+        // the score alone, BENCHMARKS.md "Firmware speed and size": 32-16-8-16-32 and (Cortex-M) the MLPerf Tiny shape
+        assertClose(28_149, CostModel.of(Device.UNO, 0, 0).autoencoderCycles(new int[] {32, 16, 8, 16, 32}), 0.06);
+        assertClose(4_057, CostModel.of(Device.CORTEX_M4, 0, 0).autoencoderCycles(new int[] {32, 16, 8, 16, 32}), 0.06);
+        assertClose(6_981, CostModel.of(Device.CORTEX_M3, 0, 0).autoencoderCycles(new int[] {32, 16, 8, 16, 32}), 0.06);
+        int[] mlperf = {640, 128, 128, 128, 128, 8, 128, 128, 128, 128, 640};
+        assertClose(391_977, CostModel.of(Device.CORTEX_M4, 0, 0).autoencoderCycles(mlperf), 0.06);
+        assertClose(745_998, CostModel.of(Device.CORTEX_M3, 0, 0).autoencoderCycles(mlperf), 0.06);
+        // flash of the serial app with the model (tinyad export): ATmega328P 9,332 and 18,260 B, Cortex-M4 7,520 and 13,728 B
+        assertClose(9_332, CostModel.of(Device.UNO, 0, 0).estimate(stats, 3).flash(), 0.01);
+        assertClose(18_260, CostModel.of(Device.UNO, 0, 0).estimate(raw, 3).flash(), 0.01);
+        assertClose(7_520, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(stats, 3).flash(), 0.01);
+        assertClose(13_728, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(raw, 3).flash(), 0.01);
+    }
+
+    @Test
     void flashIsWithinOnePercentOfTheMeasuredSerialApp() {
         // tinyad export's report.md flash (text + data) on the ATmega328P and the Cortex-M4: raw 8 x 3 k=8, raw 32 x 3 k=2, stats 16 x 3 k=16
         assertClose(5_262, CostModel.of(Device.UNO, 0, 0).estimate(new Structure(8, 4, "raw", 8, false), 3).flash(), 0.01);
