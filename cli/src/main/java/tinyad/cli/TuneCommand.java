@@ -158,8 +158,8 @@ final class TuneCommand implements Callable<Integer>, Validated {
         if (q != null) q.save(int8);
         Tuner.Entry best = o.result().best();
         System.out.println("judged on " + o.judgedOn() + "; target " + cost.describe());
-        System.out.printf(Locale.ROOT, "%d structures trained, %d dropped; best of %d:%n", o.result().tried(), o.result().dropped().size(),
-                o.result().leaderboard().size());
+        System.out.printf(Locale.ROOT, "%d structures trained, %d dropped (--report lists why); the best:%n", o.result().leaderboard().size(),
+                o.result().dropped().size());
         System.out.print(TuneReport.table(o.result().leaderboard(), 5));
         System.out.printf(Locale.ROOT, "wrote %s: %s (alarm F1 %.3f, FAR %.3f on the tuning data; estimated %s)%n", output, best.candidate().describe(),
                 best.f1(), best.far(), best.cost().summary());

@@ -51,13 +51,14 @@ public final class TuneReport {
             Charts.scatter(tmp.resolve("leaderboard.png"), title, "cycles per window (features + score, estimated)", "alarm F1 (tuning data)", series, true);
             Files.writeString(tmp.resolve("leaderboard.csv"), csv(r.leaderboard()), StandardCharsets.UTF_8);
             StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
-            b.append(String.format(Locale.ROOT, "%d structures trained, %d dropped (over the target's budget or too little data); each with every "
-                    + "threshold percentile and alarm rule. Best first, one row per structure (its best alarm decision):%n%n", r.tried(), r.dropped().size()));
+            b.append(String.format(Locale.ROOT, "%d structures trained, %d dropped (over the target's budget, or too little data to train); each "
+                    + "with every threshold percentile and alarm rule. Best first, one row per structure (its best alarm decision):%n%n",
+                    r.leaderboard().size(), r.dropped().size()));
             b.append(table(r.leaderboard(), 20)).append('\n');
             b.append("![leaderboard](leaderboard.png)\n\nEvery structure: `leaderboard.csv`.\n\n");
             if (!r.dropped().isEmpty()) {
-                b.append("Dropped (first 10):\n\n");
-                r.dropped().stream().limit(10).forEach(d -> b.append("- ").append(d.structure().describe()).append(": ").append(d.why()).append('\n'));
+                b.append("Dropped:\n\n");
+                r.dropped().forEach(d -> b.append("- ").append(d.structure().describe()).append(": ").append(d.why()).append('\n'));
                 b.append('\n');
             }
             b.append("## Provenance\n\n| | |\n|---|---|\n");
