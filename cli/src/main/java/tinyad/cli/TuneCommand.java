@@ -138,10 +138,15 @@ final class TuneCommand implements Callable<Integer>, Validated {
         Tuner.Space space = new Tuner.Space(windows, hops != null ? hops : new int[0], featureSets, models.contains("kmeans") ? ks : new int[0],
                 new boolean[] {false, true}, models.contains("ae") ? layers : List.of(), percentiles, RuleShape.defaults());
         boolean tty = System.console() != null;   // progress only on a terminal
+        int[] shown = {0};   // workers report in any order: print only a count higher than the last one printed
         Tune.Outcome o = Tune.run(new Tune.Request(train, vals, space, cost, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                 rate, l.sha256()), (done, total) -> {
-                    if (tty) System.err.printf("\r  tune: %d/%d structures", done, total);
-                    if (tty && done.equals(total)) System.err.println();
+                    if (!tty) return;
+                    synchronized (shown) {
+                        if (done <= shown[0]) return;
+                        shown[0] = done;
+                        System.err.printf("\r  tune: %d/%d structures%s", done, total, done.equals(total) ? "\n" : "");
+                    }
                 });
         Detector d = o.model();
         QuantizedModel q = int8 != null ? Quantizer.quantize(d, d.pipeline().normalInputs(train)) : null;

@@ -22,13 +22,17 @@ public final class SyntheticFaults {
 
     private SyntheticFaults() {}
 
-    /** One self-supervised tuning task from {@code normal} (labels ignored): train on the first 80 %, evaluate on the tail. */
+    /**
+     * One self-supervised tuning task from {@code normal}: train on the first 80 %, evaluate on the tail. Rows the data
+     * labels anomalous stay so: out of training (as {@code tinyad train} leaves them out), and anomalies in the tail.
+     */
     public static Tuner.Task task(SensorTable normal, long seed) {
         int cut = (int) Math.round(normal.rows() * (1 - TAIL));
         if (cut < 2 || normal.rows() - cut < 2)
             throw new DataException(normal.rows() + " rows are too few to tune on (the normal data is cut into a fit part and a held-out tail)");
-        SensorTable plain = new SensorTable(normal.channels(), normal.timestamps(), normal.values(), null, normal.recordingStarts());
-        SensorTable fit = plain.slice(0, cut);
+        SensorTable plain = normal.hasLabels() ? normal
+                : new SensorTable(normal.channels(), normal.timestamps(), normal.values(), new int[normal.rows()], normal.recordingStarts());
+        SensorTable fit = normal.slice(0, cut);
         List<Tuner.Eval> evals = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(seed);
         int channels = normal.channelCount();
@@ -37,19 +41,12 @@ public final class SyntheticFaults {
             for (int rep = 0; rep < Math.min(2, channels); rep++)
                 faults.add(new Tuner.Eval(inject(plain, cut, cut + (normal.rows() - cut) / 2, kind, rnd.nextInt(channels), rnd.split()), cut, 1, kind));
         // the normal tail weighs as much as all faulted tails together: false alarms count as much as detections
-        evals.add(new Tuner.Eval(labelled(plain, cut, false), cut, faults.size(), "normal"));
+        evals.add(new Tuner.Eval(plain, cut, faults.size(), "normal"));
         evals.addAll(faults);
         return new Tuner.Task(fit, evals);
     }
 
-    /** {@code t} with labels 0 before {@code cut} and {@code anomalous ? 1 : 0} from it on. */
-    static SensorTable labelled(SensorTable t, int cut, boolean anomalous) {
-        int[] labels = new int[t.rows()];
-        if (anomalous) java.util.Arrays.fill(labels, cut, t.rows(), 1);
-        return new SensorTable(t.channels(), t.timestamps(), t.values(), labels, t.recordingStarts());
-    }
-
-    /** A copy of {@code t} with the fault {@code kind} on channel {@code c} in rows {@code [cut, end)}, those rows labelled 1. */
+    /** A copy of {@code t} (labelled) with the fault {@code kind} on channel {@code c} in rows {@code [cut, end)}, those rows labelled 1. */
     static SensorTable inject(SensorTable t, int cut, int end, String kind, int c, SplittableRandom rnd) {
         double mean = 0, sq = 0;
         for (int r = 0; r < cut; r++) mean += t.values()[r][c];
@@ -72,7 +69,7 @@ public final class SyntheticFaults {
                 default -> throw new IllegalArgumentException(kind);
             };
         }
-        int[] labels = new int[t.rows()];
+        int[] labels = t.labels() != null ? t.labels().clone() : new int[t.rows()];
         java.util.Arrays.fill(labels, cut, end, 1);
         return new SensorTable(t.channels(), t.timestamps(), v, labels, t.recordingStarts());
     }

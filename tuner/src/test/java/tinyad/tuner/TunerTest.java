@@ -26,6 +26,20 @@ class TunerTest {
         return new SensorTable(t.channels(), t.timestamps(), t.values(), null);
     }
 
+    @Test
+    void labelledAnomaliesInTheDataStayOutOfTrainingAndCountAsAnomaliesInTheTail() {
+        SensorTable t = recording(1).slice(0, 6_000);   // the first 4,800 rows clean, then labelled faults
+        Tuner.Task task = SyntheticFaults.task(t, 3);
+        assertEquals(4_800, task.train().rows());
+        assertArrayEquals(java.util.Arrays.copyOfRange(t.labels(), 0, 4_800), task.train().labels());
+        Tuner.Eval normal = task.evals().get(0);
+        assertEquals("normal", normal.name());
+        assertArrayEquals(t.labels(), normal.table().labels(), "the tail keeps its labelled faults");
+        for (Tuner.Eval e : task.evals().subList(1, task.evals().size()))
+            for (int r = 0; r < t.rows(); r++)
+                assertEquals(r >= 4_800 && r < 5_400 || t.labels()[r] == 1 ? 1 : 0, e.table().labels()[r], e.name() + " row " + r);
+    }
+
     /** A small space: the test's run takes seconds. */
     static Tuner.Space small() {
         return new Tuner.Space(new int[] {16, 32}, new int[0], List.of("raw", "stats"), new int[] {4, 8}, new boolean[] {false, true},
