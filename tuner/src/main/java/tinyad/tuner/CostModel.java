@@ -7,10 +7,10 @@ import tinyad.datasets.FeatureSet;
 
 /**
  * Flash, RAM and cycles per window (features + score) of a k-means candidate on a target, estimated before training
- * from per-sample, per-channel and per-MAC costs. The coefficients are fitted to measured firmware (docs/tuning.md: 13
- * exported models on the built-in data through {@code tinyad export}'s simavr/QEMU measurement, and the BENCHMARKS.md
- * tables "Firmware speed and size" and "Features + score per window"); the estimates are within 6 % of every one of
- * them (TunerCostModelTest). Cortex-M counts are QEMU instructions taken as cycles, as {@code tinyad export} reports them.
+ * from per-sample, per-channel and per-MAC costs. The coefficients are fitted to measured firmware (docs/tuning.md: 14
+ * models exported from the built-in data through {@code tinyad export}'s simavr/QEMU measurement, a tuned SKAB model, and
+ * the BENCHMARKS.md tables "Firmware speed and size" and "Features + score per window"); the k-means estimates are within
+ * 4 % of every one of them (CostModelTest). Cortex-M counts are QEMU instructions taken as cycles, as {@code tinyad export} reports them.
  *
  * @param device      the target's cost coefficients
  * @param flashBytes  flash the model's firmware may use
@@ -23,13 +23,13 @@ public record CostModel(Device device, long flashBytes, long ramBytes, double cl
 
     /** Per-target coefficients: cycles (AVR) or instructions (Cortex-M); bytes. */
     public enum Device {
-        //        name        chip          clock   flash     RAM     raw/val stats/ch stats/smp spec/smp spec/bin spec0  score0 perMAC flash0 ram0 scoreStack
+        //        name        chip          clock   flash     RAM     raw/val stats/ch stats/smp spec/WlogW spec/bin spec0  score0 perMAC flash0 ram0 scoreStack
         //        autoencoder: score0, per MAC, per output; flash0, flash per output
-        UNO("uno", "ATmega328P (Arduino Uno)", 16e6, 32_256, 2_048, 445, 10_900, 420, 1_700, 2_326, -5_000, 350, 20.0, 5_069, 241, 34,
+        UNO("uno", "ATmega328P (Arduino Uno)", 16e6, 32_256, 2_048, 445, 10_900, 420, 270, 2_326, 5_231, 350, 20.0, 5_069, 241, 34,
                 7_669, 12.75, 57.7, 8_036, 32.3),
-        CORTEX_M4("cortex-m4", "Cortex-M4", 25e6, 262_144, 65_536, 65, 950, 50, 215, 188, -650, 262, 2.76, 5_316, 108, 68,
+        CORTEX_M4("cortex-m4", "Cortex-M4", 25e6, 262_144, 65_536, 65, 950, 50, 35, 188, 450, 262, 2.76, 5_316, 108, 68,
                 747, 1.342, 24.2, 6_954, 10.2),
-        CORTEX_M3("cortex-m3", "Cortex-M3", 25e6, 262_144, 65_536, 65, 930, 51, 215, 188, -650, 104, 6.0, 5_020, 108, 32,
+        CORTEX_M3("cortex-m3", "Cortex-M3", 25e6, 262_144, 65_536, 65, 930, 51, 35, 188, 450, 104, 6.0, 5_020, 108, 32,
                 733, 2.564, 43.2, 6_342, 10.2);
 
         final String id, chip;
@@ -103,7 +103,8 @@ public record CostModel(Device device, long flashBytes, long ramBytes, double cl
             c += switch (b.kind()) {
                 case "raw" -> device.rawPerValue * window * channels;
                 case "stats" -> channels * (device.statsPerChannel + device.statsPerSample * window);
-                default -> channels * Math.max(0, device.spectral0 + device.spectralPerSample * window + device.spectralPerBin * b.bins());
+                // the FFT: W log2 W butterflies; then a band sum per bin
+                default -> channels * (device.spectral0 + device.spectralPerSample * window * (Math.log(window) / Math.log(2)) + device.spectralPerBin * b.bins());
             };
         return Math.round(c);
     }

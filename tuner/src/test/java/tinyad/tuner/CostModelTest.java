@@ -10,7 +10,7 @@ import tinyad.tuner.CostModel.Device;
  * The estimates against measured firmware: each row below was measured (not computed by this code): the per-window
  * rows by {@code tinyad export} (simavr cycles, QEMU instructions) on k-means models trained on the built-in data
  * (3 channels; docs/tuning.md lists the commands), the 8-channel and 32-sample rows from BENCHMARKS.md "Features + score
- * per window". Flash is the serial app's as export measures it.
+ * per window", and a tuned SKAB model (8 channels). Flash is the serial app's as export measures it.
  */
 class CostModelTest {
     /** window, channels, features, k, measured features+score AVR cycles, M4 instructions, M3 instructions. */
@@ -33,10 +33,12 @@ class CostModelTest {
             new Measured(32, 3, "stats+spectral:8", 8, 277_597, 30_563, 31_457),
             new Measured(16, 8, "stats", 8, 153_908, 15_269, 16_680),
             new Measured(16, 3, "stats+spectral:4", 8, 149_934, 16_137, 16_721),
+            // the model tune chose for SKAB valve1/1.csv (--models kmeans), exported: BENCHMARKS.md, "SKAB, configuration tuned"
+            new Measured(8, 8, "stats+spectral:4", 2, 286_631, 27_514, 27_869),
     };
 
     @Test
-    void cyclesPerWindowAreWithinSixPercentOfEveryMeasurement() {
+    void cyclesPerWindowAreWithinFourPercentOfEveryMeasurement() {
         for (Measured m : PER_WINDOW) {
             Structure s = new Structure(m.window(), 1, m.features(), m.k(), false);
             long[] measured = {m.avr(), m.m4(), m.m3()};
@@ -44,7 +46,7 @@ class CostModelTest {
             for (int i = 0; i < 3; i++) {
                 long est = CostModel.of(ds[i], 0, 0).estimate(s, m.channels()).cycles();
                 double err = Math.abs(est - measured[i]) / (double) measured[i];
-                assertTrue(err <= 0.06, ds[i] + " " + m + ": estimated " + est + ", measured " + measured[i] + String.format(" (%.1f %%)", 100 * err));
+                assertTrue(err <= 0.04, ds[i] + " " + m + ": estimated " + est + ", measured " + measured[i] + String.format(" (%.1f %%)", 100 * err));
             }
         }
     }
