@@ -40,6 +40,14 @@ class TuneCliTest {
         CliTest.Run qr = CliTest.run("quantize", "--model", m.toString(), "--data", data.toString(), "-o", q2.toString());
         assertEquals(0, qr.code(), qr.err());
         assertEquals(QuantizedModel.load(q2).hash(), QuantizedModel.load(q).hash());
+        // export generates its C as for any int8 model, the tuned alarm rule among the constants
+        Path fw = dir.resolve("fw");
+        CliTest.Run ex = CliTest.run("export", "--model", q.toString(), "--name", "pump", "--no-report", "-o", fw.toString());
+        assertEquals(0, ex.code(), ex.err());
+        var rule = QuantizedModel.load(q).alarm();
+        String header = Files.readString(fw.resolve("model/pump_model.h"));
+        assertTrue(header.contains("#define PUMP_ALARM_K " + rule.k() + "u") && header.contains("#define PUMP_ALARM_N " + rule.n() + "u")
+                && header.contains("#define PUMP_ALARM_HOLDOFF " + rule.holdoff() + "u"), header);
         // and evaluate scores the test half, which tune never saw
         CliTest.Run ev = CliTest.run("evaluate", "--model", m.toString(), "--data", data.toString(), "-o", dir.resolve("ev").toString());
         assertEquals(0, ev.code(), ev.err());
