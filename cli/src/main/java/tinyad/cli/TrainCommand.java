@@ -37,8 +37,8 @@ final class TrainCommand implements Callable<Integer>, Validated {
     Integer hop;
 
     @Option(names = "--features",
-            description = {"Feature blocks joined by '+': raw, stats, spectral[:N] (default: raw; stats for data sampled",
-                    "below 10 Hz, whose samples are levels rather than a waveform; docs/tuning.md)."})
+            description = "Feature blocks joined by '+': raw, stats, spectral[:N] (default: raw; stats for data sampled below 10 Hz, "
+                    + "whose samples are levels rather than a waveform; docs/tuning.md).")
     String features;
 
     @Option(names = "--k", description = "k-means clusters; 0 chooses k by silhouette (default: 16, halved until 10 windows per cluster).")

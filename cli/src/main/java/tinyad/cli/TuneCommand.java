@@ -30,10 +30,12 @@ import tinyad.tuner.Tuner;
 
 @Command(name = "tune", mixinStandardHelpOptions = true,
         header = "Finds the window, features, k and alarm rule that fit a board.",
-        description = {"Tries every window, hop, feature set, k and k-means score that fits the target's flash, RAM and cycles per",
-                "window at the data's sample rate (estimated), with every threshold percentile and alarm rule, and writes the best",
-                "as an ordinary float model. Candidates are judged only on the training part of --data (a held-out tail, as it is",
-                "and with injected faults) or on labelled --validation recordings, never on the test part."})
+        description = {"Tries windows, hops, feature sets, k-means sizes, scores and autoencoders that",
+                "fit the target's flash, RAM and cycles per window (estimated, docs/tuning.md),",
+                "each with every threshold percentile and alarm rule; writes the best as an",
+                "ordinary float model. Candidates are judged only on the training part of",
+                "--data (its held-out tail, as it is and with injected faults) or on labelled",
+                "--validation recordings, never on the test part."})
 final class TuneCommand implements Callable<Integer>, Validated {
     @Mixin
     DataOptions data;
