@@ -61,9 +61,24 @@ final class BenchmarkCommand {
         Path dir;
         @Mixin
         Config config;
+        @Option(names = "--tune", description = {"Instead: the configuration tuned without the scored rows (per file on its first 400 rows;",
+                "across files on one half, scored on the other), beside the per-channel z-score baseline (docs/tuning.md)."})
+        boolean tune;
+        @Option(names = "--target", defaultValue = "uno", description = "With --tune: the device the configurations must fit (default: ${DEFAULT-VALUE}).")
+        String target;
+        @Option(names = "--threads", description = "With --tune: threads (default: every core; results do not depend on it).")
+        Integer threads;
 
         @Override
         public Integer call() throws IOException {
+            if (tune) {
+                int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+                if (n < 1 || n > 1024) throw new tinyad.common.DataException("--threads must be in 1..1024, got " + n);
+                boolean tty = System.console() != null;   // progress only on a terminal
+                tinyad.benchmark.TunedSkab.run(dir, tinyad.tuner.CostModel.Device.parse(target), config.seed, n, System.out::println,
+                        done -> { if (tty) System.err.printf("  tuned %d files%n", done); });
+                return 0;
+            }
             DetectionBenchmark.skab(dir, config.config(), System.out::println);
             return 0;
         }

@@ -11,7 +11,7 @@ import tinyad.common.ToolException;
                 "with every device score checked bit for bit against the Java integer reference.",
                 "Without --data, commands use the built-in synthetic 3-axis vibration recording."},
         subcommands = {GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, QuantizeCommand.class, ImportCommand.class, ExportCommand.class,
-                FlashCommand.class, VerifyCommand.class, MonitorCommand.class, CollectCommand.class, DemoCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
+                FlashCommand.class, VerifyCommand.class, MonitorCommand.class, CollectCommand.class, TuneCommand.class, DemoCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:verification failed (a score mismatched or was lost)",
                 "2:bad input or usage (the message says what)",

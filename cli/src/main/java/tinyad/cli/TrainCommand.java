@@ -30,18 +30,19 @@ final class TrainCommand implements Callable<Integer>, Validated {
     @Option(names = "--model", defaultValue = "kmeans", paramLabel = "KIND", description = "kmeans (default) or ae (dense autoencoder).")
     String kind;
 
-    @Option(names = "--window", defaultValue = "32", description = "Samples per window (default: ${DEFAULT-VALUE}).")
-    int window;
+    @Option(names = "--window", description = "Samples per window (default: 32, halved on a short recording; docs/tuning.md).")
+    Integer window;
 
-    @Option(names = "--hop", defaultValue = "16", description = "Samples between window starts (default: ${DEFAULT-VALUE}).")
-    int hop;
+    @Option(names = "--hop", description = "Samples between window starts (default: window/2, halved until 100 windows).")
+    Integer hop;
 
-    @Option(names = "--features", defaultValue = "raw",
-            description = "Feature blocks joined by '+': raw, stats, spectral[:N] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--features",
+            description = "Feature blocks joined by '+': raw, stats, spectral[:N] (default: raw; stats for data sampled below 10 Hz, "
+                    + "whose samples are levels rather than a waveform; docs/tuning.md).")
     String features;
 
-    @Option(names = "--k", defaultValue = "16", description = "k-means clusters; 0 chooses k by silhouette (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = "--k", description = "k-means clusters; 0 chooses k by silhouette (default: 16, halved until 10 windows per cluster).")
+    Integer k;
 
     @Option(names = "--kmeans-score", defaultValue = "distance",
             description = "k-means score: distance (squared, to the nearest centroid) or radius (distance minus the cluster's radius).")
@@ -85,9 +86,9 @@ final class TrainCommand implements Callable<Integer>, Validated {
     @Override
     public void validate() {
         if (!(percentile > 0 && percentile <= 100)) throw new DataException("--threshold-percentile must be in (0, 100], got " + percentile);
-        Validated.range("--k", k, 0, MAX_K);
-        Validated.range("--window", window, 1, 65_536);
-        Validated.range("--hop", hop, 1, window);
+        if (k != null) Validated.range("--k", k, 0, MAX_K);
+        if (window != null) Validated.range("--window", window, 1, 65_536);
+        if (hop != null) Validated.range("--hop", hop, 1, window != null ? window : tinyad.trainer.TrainDefaults.WINDOW);
         Validated.range("--epochs", epochs, 1, MAX_EPOCHS);
         Validated.range("--patience", patience, 1, MAX_EPOCHS);
         Validated.finitePositive("--learning-rate", learningRate);
@@ -97,7 +98,10 @@ final class TrainCommand implements Callable<Integer>, Validated {
         if (!kind.equals("kmeans") && !kind.equals("ae")) throw new DataException("unknown model kind '" + kind + "'; known: kmeans, ae");
         if (!kmeansScore.equals("distance") && !kmeansScore.equals("radius"))
             throw new DataException("unknown --kmeans-score '" + kmeansScore + "'; known: distance, radius");
-        tinyad.datasets.FeatureSet.parse(features).check(window);
+        if (features != null) {
+            tinyad.datasets.FeatureSet fs = tinyad.datasets.FeatureSet.parse(features);   // before any data is read
+            if (window != null) fs.check(window);
+        }
         if (!layers.equals("auto")) {
             if (!layers.matches("\\d{1,9}(-\\d{1,9})*"))
                 throw new DataException("bad --layers '" + layers + "'; write layer sizes like 32-8-32");
@@ -113,6 +117,12 @@ final class TrainCommand implements Callable<Integer>, Validated {
         // before any training: irregular timestamps are refused at once
         double rate = sampleRate != null ? sampleRate : SampleRate.infer(l.name(), l.table());
         TimeSplit split = data.split(l.table());
+        // the defaults fit the data: a short recording gets a shorter window, a smaller hop and fewer clusters
+        String features = this.features != null ? this.features : tinyad.trainer.TrainDefaults.features(rate);
+        tinyad.trainer.TrainDefaults def = tinyad.trainer.TrainDefaults.choose(split.train().rows(), features, window, hop, k);
+        if (def.hop() > def.window()) throw new DataException("--hop must be in 1.." + def.window() + ", got " + def.hop());
+        int window = def.window(), hop = def.hop(), k = def.k();
+        tinyad.datasets.FeatureSet.parse(features).check(window);
         Pipeline p = Pipeline.fit(split.train(), data.channels, window, hop, features).withSampleRate(rate);
         // the int8 reference sums 255^2 per input in int32 (k-means), 2 x 128 x 127 per input (dense): no device
         // model exists past this, so the float model is refused here rather than at quantize
@@ -142,6 +152,13 @@ final class TrainCommand implements Callable<Integer>, Validated {
         String what = d instanceof KMeansDetector km ? "k-means k=" + km.centroids().length
                 : "autoencoder " + java.util.Arrays.toString(((AutoencoderDetector) d).net().sizes());
         System.out.printf("wrote %s: %s over %d inputs (%s), threshold %.6g%n", output, what, p.inputSize(), p.features(), d.threshold());
+        if (def.window() != tinyad.trainer.TrainDefaults.WINDOW && this.window == null || this.hop == null && def.hop() != def.window() / 2
+                || this.k == null && kind.equals("kmeans") && def.k() != tinyad.trainer.TrainDefaults.K)
+            System.out.printf("defaults for %d training rows: window %d, hop %d%s (docs/tuning.md; tinyad tune searches further)%n", split.train().rows(),
+                    window, hop, kind.equals("kmeans") ? ", k " + k : "");
+        if (this.features == null && !features.equals("raw"))
+            System.out.printf("features: %s (the default below %s; --features raw for the samples themselves)%n", features,
+                    SampleRate.format(tinyad.trainer.TrainDefaults.SLOW_HZ));
         System.out.println("sample rate: " + (sampleRate != null ? SampleRate.format(rate) + " (--sample-rate)"
                 : rate > 0 ? SampleRate.format(rate) + " (from the timestamps)"
                 : "unknown (no timestamp column; export for a device will need --sample-rate HZ)"));

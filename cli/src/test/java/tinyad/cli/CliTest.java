@@ -249,7 +249,7 @@ class CliTest {
             assertTrue(line.startsWith("  ") && !line.startsWith("      "), "a wrapped summary: '" + line + "'");
             assertTrue(line.strip().endsWith("."), "a summary that does not end a sentence: '" + line + "'");
         }
-        for (String c : new String[] {"generate", "train", "evaluate", "quantize", "export", "flash", "verify", "monitor", "demo", "benchmark",
+        for (String c : new String[] {"generate", "train", "evaluate", "quantize", "export", "flash", "verify", "monitor", "tune", "demo", "benchmark",
                 "benchmark skab", "benchmark nab", "benchmark speed", "benchmark serial", "benchmark firmware"}) {
             String[] words = (c + " --help").split(" ");
             Run r = run(words);

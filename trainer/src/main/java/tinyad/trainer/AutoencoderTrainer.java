@@ -73,7 +73,25 @@ public final class AutoencoderTrainer {
         return full;
     }
 
+    /**
+     * A trained autoencoder before its threshold, with the reconstruction errors of the held-out and the fitted windows:
+     * {@link #thresholded} sets the threshold and the default alarm rule (so {@code tinyad tune} trains once per shape).
+     */
+    public record Fitted(AutoencoderDetector unthresholded, double[] heldOut, double[] fitted) {
+        public AutoencoderDetector thresholded(double percentile) {
+            AutoencoderDetector u = unthresholded;
+            double thr = Thresholds.fromTraining(heldOut, fitted, percentile);
+            return new AutoencoderDetector(u.pipeline(), u.net(), thr, percentile, u.seed(), u.trainingSha256(), u.trainLoss(),
+                    u.validationLoss(), AlarmRule.choose(heldOut, thr));
+        }
+    }
+
     public static AutoencoderDetector train(SensorTable train, Pipeline pipeline, Options o, String trainingSha256) {
+        return fit(train, pipeline, o, trainingSha256).thresholded(o.thresholdPercentile());
+    }
+
+    /** The training of {@link #train} without the threshold. */
+    public static Fitted fit(SensorTable train, Pipeline pipeline, Options o, String trainingSha256) {
         double[][] all = pipeline.normalInputs(train);
         int nVal = (int) Math.round(all.length * o.validationFraction());
         if (all.length - nVal < 8) throw new DataException("too few normal windows (" + all.length + ") to train an autoencoder");
@@ -146,10 +164,9 @@ public final class AutoencoderTrainer {
         for (int i = 0; i < val.length; i++) s[i] = dn.reconstructionError(val[i]);
         double[] fitted = new double[fit.length];
         for (int i = 0; i < fit.length; i++) fitted[i] = dn.reconstructionError(fit[i]);
-        double thr = Thresholds.fromTraining(s, fitted, o.thresholdPercentile());
-        return new AutoencoderDetector(pipeline, dn, thr, o.thresholdPercentile(), o.seed(), trainingSha256,
+        return new Fitted(new AutoencoderDetector(pipeline, dn, 0, o.thresholdPercentile(), o.seed(), trainingSha256,
                 trainLoss.stream().mapToDouble(Double::doubleValue).toArray(),
-                valLoss.stream().mapToDouble(Double::doubleValue).toArray(), AlarmRule.choose(s, thr));
+                valLoss.stream().mapToDouble(Double::doubleValue).toArray(), null), s, fitted);
     }
 
     static DenseNet extract(MultiLayerNetwork net, int[] sizes) {

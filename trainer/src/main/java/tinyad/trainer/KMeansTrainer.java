@@ -28,11 +28,31 @@ public final class KMeansTrainer {
     public static final int[] K_CANDIDATES = {2, 3, 4, 6, 8, 12, 16, 24, 32};
 
     /**
+     * A fitted detector before its threshold: the centroids (and radii) and the scores of the held-out and the fitted
+     * windows, from which {@link #thresholded} sets the threshold and the default alarm rule. {@code tinyad tune} fits once
+     * and tries several percentiles on the same fit.
+     */
+    public record Fitted(KMeansDetector unthresholded, double[] heldOut, double[] fitted) {
+        /** The detector with its threshold at {@code percentile} of the held-out scores (with the floor) and the default rule. */
+        public KMeansDetector thresholded(double percentile) {
+            KMeansDetector u = unthresholded;
+            double thr = Thresholds.fromTraining(heldOut, fitted, percentile);
+            return new KMeansDetector(u.pipeline(), u.centroids(), thr, percentile, u.seed(), u.trainingSha256(), u.radii(),
+                    AlarmRule.choose(heldOut, thr));
+        }
+    }
+
+    /**
      * Fits on the normal windows of {@code train}: the first (1 - validation fraction) of them in time
      * order; the threshold is a percentile of the scores of the rest (normal data the model has not seen), with a
      * floor ({@link Thresholds}); the alarm rule is chosen on those held-out scores too ({@link AlarmRule#choose}).
      */
     public static KMeansDetector train(SensorTable train, Pipeline pipeline, Options o, String trainingSha256) {
+        return fit(train, pipeline, o, trainingSha256).thresholded(o.thresholdPercentile());
+    }
+
+    /** The fit of {@link #train} without the threshold. */
+    public static Fitted fit(SensorTable train, Pipeline pipeline, Options o, String trainingSha256) {
         double[][] all = pipeline.normalInputs(train);
         int nVal = (int) Math.round(all.length * 0.2);
         double[][] x = nVal >= 8 ? Arrays.copyOf(all, all.length - nVal) : all;
@@ -55,8 +75,6 @@ public final class KMeansTrainer {
         for (int i = 0; i < val.length; i++) s[i] = unthresholded.score(val[i]);
         double[] fitted = new double[x.length];
         for (int i = 0; i < x.length; i++) fitted[i] = unthresholded.score(x[i]);
-        double thr = Thresholds.fromTraining(s, fitted, o.thresholdPercentile());
-        return new KMeansDetector(pipeline, c, thr, o.thresholdPercentile(), o.seed(), trainingSha256, radii,
-                AlarmRule.choose(s, thr));
+        return new Fitted(unthresholded, s, fitted);
     }
 }
