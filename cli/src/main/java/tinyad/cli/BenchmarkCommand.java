@@ -68,9 +68,18 @@ final class BenchmarkCommand {
         String target;
         @Option(names = "--threads", description = "With --tune: threads (default: every core; results do not depend on it).")
         Integer threads;
+        @Option(names = "--learn", description = {"Instead: one model trained on anomaly-free.csv for every file, learning on the device (its Java",
+                "integer reference) from each file's first 400 rows, for each learning plan (docs/learning.md)."})
+        boolean learn;
+        @Option(names = "--learn-percentile", defaultValue = "9950", description = "With --learn: the learned threshold's percentile in hundredths of a percent (default: ${DEFAULT-VALUE}).")
+        int learnPercentile;
 
         @Override
         public Integer call() throws IOException {
+            if (learn) {
+                tinyad.benchmark.LearnedSkab.run(dir, config.config(), learnPercentile, System.out::println);
+                return 0;
+            }
             if (tune) {
                 int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
                 if (n < 1 || n > 1024) throw new tinyad.common.DataException("--threads must be in 1..1024, got " + n);
