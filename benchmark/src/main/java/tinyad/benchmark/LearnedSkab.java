@@ -38,11 +38,13 @@ public final class LearnedSkab {
         if (!q.hasIntegerFeatures()) throw new DataException("learning needs integer features: " + config.describe());
         out.accept("SKAB valve1, one model trained on anomaly-free.csv for every file, learning on the device from the windows in each file's first "
                 + DetectionBenchmark.SKAB_TRAIN_ROWS + " rows (threshold p" + percentile / 100.0 + "): " + config.describe());
+        List<SensorTable> tables = new ArrayList<>();
+        for (Path f : files) tables.add(CsvLoader.load(f));
         for (boolean site : new boolean[] {false, true}) {
             out.accept(site ? " counts from a front end whose gain was set on the file's first " + DetectionBenchmark.SKAB_TRAIN_ROWS
                     + " rows (the anomaly-free range's mapping saturates int16 on 4 of valve1's 8 channels):"
                     : " counts as anomaly-free.csv's front end gives them (values outside its range saturate at the int16 limits):");
-            plans(files, p, q, config, percentile, site, out);
+            plans(tables, q, config, percentile, site, out);
         }
         out.accept(String.format(Locale.ROOT, "(%d files, %.1f s)", files.size(), (System.nanoTime() - t0) / 1e9));
     }
@@ -60,15 +62,14 @@ public final class LearnedSkab {
         return new tinyad.quantizer.QuantizedAutoencoder(p2, a.inputQuant(), a.layers(), a.thresholdQ(), a.threshold(), a.alarm(), a.outputRequant());
     }
 
-    static void plans(List<Path> files, Pipeline p0, QuantizedModel shipped, DetectorConfig config, int percentile, boolean site,
-                      Consumer<String> out) throws IOException {
+    static void plans(List<SensorTable> tables, QuantizedModel shipped, DetectorConfig config, int percentile, boolean site,
+                      Consumer<String> out) {
         String[] names = {"no learning", "normalisation + threshold", "full (centroids refined)", "from scratch"};
         for (int mode = 0; mode < names.length; mode++) {
             if (mode >= 2 && !(shipped instanceof tinyad.quantizer.QuantizedKMeans)) break;
             long tp = 0, fp = 0, tn = 0, fn = 0;
             List<Double> auc = new ArrayList<>();
-            for (Path f : files) {
-                SensorTable t = CsvLoader.load(f);
+            for (SensorTable t : tables) {
                 QuantizedModel q = site ? onFrontEnd(shipped, t.slice(0, DetectionBenchmark.SKAB_TRAIN_ROWS)) : shipped;
                 Pipeline p = q.pipeline();
                 int[][] w = p.withHop(1).counts(t);      // window i: rows i .. i + window - 1
@@ -79,13 +80,14 @@ public final class LearnedSkab {
                 QuantizedModel m = l == null ? q : l.model();
                 double[] s = new double[w.length - firstScored];
                 int[] labels = new int[s.length];
+                boolean[] alarm = new boolean[s.length];
                 for (int i = firstScored; i < w.length; i++) {
-                    int score = l == null ? q.score(q.deviceInput(w[i])) : m.score(l.input(w[i]));
-                    s[i - firstScored] = score;
+                    s[i - firstScored] = l == null ? q.score(q.deviceInput(w[i])) : m.score(l.input(w[i]));
                     labels[i - firstScored] = t.labels()[i + config.window() - 1];
-                    boolean alarm = score > thr, anomaly = labels[i - firstScored] == 1;
-                    if (anomaly) { if (alarm) tp++; else fn++; } else { if (alarm) fp++; else tn++; }
+                    alarm[i - firstScored] = s[i - firstScored] > thr;
                 }
+                Metrics.Confusion c = DetectionBenchmark.confusion(alarm, labels);
+                tp += c.tp(); fp += c.fp(); tn += c.tn(); fn += c.fn();
                 auc.add(Metrics.rocAuc(s, labels));
             }
             out.accept(String.format(Locale.ROOT, "  %-28s %s", names[mode],

@@ -105,6 +105,18 @@ public record IntStage(double[] sampleOffset, double[] sampleLsb, int[] center, 
         return y;
     }
 
+    /**
+     * {center, shift} of a channel whose counts span [cmin, cmax]: the middle, and the smallest shift (at most 16) that
+     * fits HEADROOM times the spread into the centred samples' limit. The host's fit and a device learning on site use it.
+     */
+    public static int[] centring(int cmin, int cmax, int limit) {
+        int center = (int) Math.floorDiv((long) cmin + cmax, 2);
+        long spread = Math.max((long) cmax - center, (long) center - cmin) * HEADROOM;
+        int s = 0;
+        while ((spread >> s) > limit && s < 16) s++;
+        return new int[] {center, s};
+    }
+
     /** Fits the integer stage on the training windows (normal ones) of a float pipeline's data, or returns null. */
     public static IntStage fit(Windows train, FeatureSet set) {
         int ch = train.channels(), n = train.length();
@@ -131,12 +143,10 @@ public record IntStage(double[] sampleOffset, double[] sampleLsb, int[] center, 
                 offset[c] = (lo + hi) / 2;
                 lsb[c] = hi > lo ? (hi - lo) / 2 / COUNT_RANGE : Math.max(Math.abs(hi), 1e-6) / COUNT_RANGE;
             }
-            int cmin = count(lo, offset[c], lsb[c]), cmax = count(hi, offset[c], lsb[c]);
-            center[c] = (int) Math.floorDiv((long) cmin + cmax, 2);
-            long spread = Math.max((long) cmax - center[c], (long) center[c] - cmin) * HEADROOM;
-            int s = 0;
-            while ((spread >> s) > limit && s < 16) s++;
-            shift[c] = s;
+            int[] cs = centring(count(lo, offset[c], lsb[c]), count(hi, offset[c], lsb[c]), limit);
+            center[c] = cs[0];
+            shift[c] = cs[1];
+            int s = cs[1];
             double zeroCount = -offset[c] / lsb[c];
             double z = Math.rint((zeroCount - center[c]) / (1 << s));
             long zl = IntFeatures.zeroLimit(n);

@@ -129,6 +129,7 @@ public final class DeviceLearning {
     private int[] groupCount;
     private int[] top;
     private int topLen;
+    private QuantizedModel scorer;
 
     public DeviceLearning(QuantizedModel model, Plan plan) {
         this.model = model;
@@ -204,7 +205,7 @@ public final class DeviceLearning {
                 radii[near[0]] = Math.max(counts[near[0]] == 0 ? Integer.MIN_VALUE : radii[near[0]], QuantizedKMeans.isqrt(near[1]));
                 counts[near[0]] = 1;
             }
-            case THRESHOLD -> keepTop(score(w));
+            case THRESHOLD -> keepTop(scorer.score(input(w)));
         }
         learned++;
         if (++inPhase == schedule.get(phase)[1]) {
@@ -240,6 +241,7 @@ public final class DeviceLearning {
             case THRESHOLD -> {
                 top = new int[topScores(schedule.get(phase)[1], plan.percentile())];
                 topLen = 0;
+                scorer = model();   // nothing it holds changes during this phase
             }
         }
     }
@@ -260,11 +262,10 @@ public final class DeviceLearning {
         long[] zero = new long[channels];
         long zl = IntFeatures.zeroLimit(n);
         for (int c = 0; c < channels; c++) {
-            center[c] = (int) Math.floorDiv((long) min[c] + max[c], 2);
-            long spread = Math.max((long) max[c] - center[c], (long) center[c] - min[c]) * IntStage.HEADROOM;
-            int s = 0;
-            while ((spread >> s) > limit && s < 16) s++;
-            shift[c] = s;
+            int[] cs = IntStage.centring(min[c], max[c], limit);
+            center[c] = cs[0];
+            shift[c] = cs[1];
+            int s = cs[1];
             long z = (long) zeroCount(stage, c) - center[c];
             z = s == 0 ? z : (z + (1L << (s - 1))) >> s;   // nearest, halves up
             zero[c] = Math.max(-zl, Math.min(zl, z));
@@ -334,11 +335,8 @@ public final class DeviceLearning {
     }
 
     private void centroidStep(byte[] x) {
-        int k = centroidsQ8.length;
-        int first = plan.centroids() == Centroids.SCRATCH ? firstEmpty() : -1;
-        int j;
-        if (first >= 0) {
-            j = first;
+        int j = plan.centroids() == Centroids.SCRATCH ? firstEmpty() : -1;
+        if (j >= 0) {   // scratch: the phase's first k windows are the centroids
             for (int i = 0; i < x.length; i++) centroidsQ8[j][i] = x[i] * 256;
             counts[j] = 1;
             return;
@@ -346,7 +344,6 @@ public final class DeviceLearning {
         j = nearest(x)[0];
         if (counts[j] < COUNT_CAP) counts[j]++;
         for (int i = 0; i < x.length; i++) centroidsQ8[j][i] += (x[i] * 256 - centroidsQ8[j][i]) / counts[j];
-        if (k == 0) throw new IllegalStateException();
     }
 
     private int firstEmpty() {
