@@ -33,6 +33,11 @@ typedef char tinyad_channels_fit_raw_lines[(TINYAD_APP_CHANNELS <= TINYAD_SERIAL
 static int16_t ring[TINYAD_APP_RING_FRAMES * TINYAD_APP_CHANNELS];
 static int16_t window[TINYAD_APP_WINDOW * TINYAD_APP_CHANNELS];
 static tinyad_live_t live;
+#ifdef TINYAD_APP_LEARN
+/* On-device learning (tinyad export --learn): the state, sized at compile time; a learned state in the port's store
+   is used at boot, else the device learns from its first live windows and stores the result. */
+static TINYAD_APP_LEARN learn;
+#endif
 #endif
 
 /* The app: it returns only when a host build's input ends. A build that starts it from elsewhere (an Arduino
@@ -52,7 +57,16 @@ void tinyad_app_run(void)
     tinyad_live_init(&live, ring, (uint16_t)TINYAD_APP_RING_FRAMES, TINYAD_APP_CHANNELS, TINYAD_APP_WINDOW, TINYAD_APP_HOP);
     (void)tinyad_serial_attach_live(&session, &live, TINYAD_APP_FEATURES, window, tinyad_port_sampling,
                                     TINYAD_APP_SAMPLE_RATE_MILLIHZ);
+#ifdef TINYAD_APP_LEARN
+    TINYAD_APP_LEARN_INIT(&learn);
+    {
+        const int loaded = tinyad_serial_attach_learn(&session, &learn.state, tinyad_port_store_read, tinyad_port_store_write);
+        tinyad_serial_hello(&session);
+        tinyad_serial_learn_status(&session, loaded);
+    }
+#else
     tinyad_serial_hello(&session);
+#endif
     (void)tinyad_serial_set_mode(&session, TINYAD_APP_BOOT_MODE);
     for (;;) {
         while ((c = tinyad_port_try_getc()) >= 0) tinyad_serial_feed(&session, (char)c);

@@ -31,6 +31,14 @@
 #endif
 #endif
 
+/* A function kept out of its callers: its stack frame then exists only while it runs, not for the caller's whole
+   call (what keeps the deepest path of the live app within an ATmega328P's 2 KB). */
+#if defined(__GNUC__)
+#define TINYAD_NOINLINE __attribute__((noinline))
+#else
+#define TINYAD_NOINLINE
+#endif
+
 #if defined(__AVR__) && !defined(TINYAD_SRDHM_64BIT) && !defined(TINYAD_SRDHM_32BIT)
 #define TINYAD_SRDHM_32BIT 1
 #endif

@@ -26,4 +26,13 @@ void tinyad_port_write(void *port, const char *data, uint16_t len);
  */
 int tinyad_port_sampling(tinyad_live_t *live, uint32_t rate_millihz, uint8_t on);
 
+/*
+ * Builds with on-device learning (tinyad export --learn): a store that keeps the learned state across a reset, len
+ * bytes at a byte offset; 0 on success, -1 when the store cannot (no store, out of its bounds, a failed write). A
+ * store never written reads as anything: the record's CRC tells. The Uno: EEPROM (ports/avr/port_eeprom.c); the
+ * emulated MPS2 boards and the host: a file standing for the board's flash (ports/mps2/port_store.c, ports/host/port_store.c).
+ */
+int tinyad_port_store_read(uint16_t offset, uint8_t *data, uint16_t len);
+int tinyad_port_store_write(uint16_t offset, const uint8_t *data, uint16_t len);
+
 #endif /* TINYAD_PORT_H */

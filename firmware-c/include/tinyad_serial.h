@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "tinyad.h"
 #include "tinyad_live.h"
+#include "tinyad_learn.h"
 
 /* The highest protocol version the device speaks; it answers in version 1 until a host asks for 2 with "V 2".
    Version 3 adds the modes (M, Q; D lines): a version 1 or 2 host never sends M, so a device that boots in
@@ -67,6 +68,9 @@ typedef struct {
     tinyad_sampling_fn sampling;
     uint32_t rate_millihz;
     uint32_t status_due;   /* windows (live) or frames (raw) until the next Q line */
+    tinyad_learn_t *learn; /* NULL: the shipped model only; else it scores with what was learned */
+    tinyad_store_write_fn store_write;   /* where learning's result is kept (NULL: not kept) */
+    uint32_t learn_due;    /* learning windows until the next L progress line */
 } tinyad_serial_t;
 
 uint16_t tinyad_crc16(const char *data, uint16_t len);
@@ -87,6 +91,18 @@ void tinyad_serial_feed(tinyad_serial_t *s, char c);
  */
 int tinyad_serial_attach_live(tinyad_serial_t *s, tinyad_live_t *live, tinyad_features_fn features, int16_t *window,
                               tinyad_sampling_fn sampling, uint32_t rate_millihz);
+
+/*
+ * Gives the session on-device learning (tinyad_learn.h; the state initialised by the model's <name>_learn_init,
+ * which starts learning): a learned state in the store (read) is loaded instead, and the result of learning is
+ * kept there (write; either may be NULL: no store). Call before tinyad_serial_hello; returns what loading found
+ * (tinyad_learn_load), which tinyad_serial_learn_status then announces.
+ */
+int tinyad_serial_attach_learn(tinyad_serial_t *s, tinyad_learn_t *learn, tinyad_store_read_fn read, tinyad_store_write_fn write);
+
+/* "L stored <threshold> <rearm>" (loaded = 0), "L corrupt" (-1: the shipped model runs) or the learning progress
+   "L 0 <windows>" (1: learning from the next live window). */
+void tinyad_serial_learn_status(tinyad_serial_t *s, int loaded);
 
 /* Switches mode (as the M command does, without its acknowledgement); -1 when the mode is not available. */
 int tinyad_serial_set_mode(tinyad_serial_t *s, uint8_t mode);

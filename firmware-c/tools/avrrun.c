@@ -22,6 +22,9 @@
  * that simavr's conversion (mV * 1023 / AVCC) gives the row's value exactly. -l file logs every conversion as
  * "cycle,row,channel,value". -t ms ends the run after that much simulated time (exit 0).
  *
+ * -e eeprom.bin keeps the EEPROM in a file, as a board keeps it across power cycles: loaded at start when the file
+ * exists (else the erased 0xFF), written back when the run ends. Two runs with the same file are a reset.
+ *
  * Build: cc -O2 -o avrrun avrrun.c -lsimavr -lelf   (Debian: libsimavr-dev)
  */
 #define _DEFAULT_SOURCE
@@ -36,6 +39,7 @@
 #include <unistd.h>
 
 #include <simavr/avr_adc.h>
+#include <simavr/avr_eeprom.h>
 #include <simavr/avr_uart.h>
 #include <simavr/sim_avr.h>
 #include <simavr/sim_elf.h>
@@ -161,6 +165,35 @@ static int read_stdin_byte(unsigned char *c)
     return read(uart_in, c, 1) == 1 ? 1 : -1;
 }
 
+/* The whole EEPROM from (save = 0; a missing file leaves it erased) or to (save = 1) a file. */
+static int eeprom_file(avr_t *avr, const char *path, int save)
+{
+    static uint8_t image[65536];
+    const size_t size = (size_t)avr->e2end + 1u;
+    avr_eeprom_desc_t d;
+    FILE *f;
+    size_t n;
+    memset(&d, 0, sizeof d);
+    if (save) {
+        d.size = (uint32_t)size;   /* ee NULL: simavr points it at the EEPROM (and returns -1 whatever it did) */
+        (void)avr_ioctl(avr, AVR_IOCTL_EEPROM_GET, &d);
+        if (d.ee == NULL || !(f = fopen(path, "wb"))) return -1;
+        n = fwrite(d.ee, 1, size, f);
+        return fclose(f) == 0 && n == size ? 0 : -1;
+    }
+    if (!(f = fopen(path, "rb"))) return 0;
+    n = fread(image, 1, size, f);
+    fclose(f);
+    if (n == 0) return 0;
+    d.ee = image;
+    d.size = (uint32_t)n;
+    (void)avr_ioctl(avr, AVR_IOCTL_EEPROM_SET, &d);   /* its return value says nothing either: check what it holds */
+    memset(&d, 0, sizeof d);
+    d.size = (uint32_t)n;
+    (void)avr_ioctl(avr, AVR_IOCTL_EEPROM_GET, &d);
+    return d.ee != NULL && memcmp(d.ee, image, n) == 0 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     const char *mcu = "atmega328p";
@@ -169,7 +202,7 @@ int main(int argc, char **argv)
     int print_cycles = 0;
     int use_pty = 0;
     int no_input = 0;
-    const char *feed_path = NULL, *log_path = NULL;
+    const char *feed_path = NULL, *log_path = NULL, *eeprom_path = NULL;
     unsigned long long limit_ms = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-m") && i + 1 < argc) mcu = argv[++i];
@@ -181,10 +214,11 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-r") && i + 1 < argc) feed_rate_millihz = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "-l") && i + 1 < argc) log_path = argv[++i];
         else if (!strcmp(argv[i], "-t") && i + 1 < argc) limit_ms = strtoull(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "-e") && i + 1 < argc) eeprom_path = argv[++i];
         else path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] [-p | -s] [-a feed.csv -r millihz [-l adc.log]] [-t ms] firmware.elf\n", argv[0]);
+        fprintf(stderr, "usage: %s [-m mcu] [-f hz] [-c] [-p | -s] [-a feed.csv -r millihz [-l adc.log]] [-t ms] [-e eeprom.bin] firmware.elf\n", argv[0]);
         return 2;
     }
 
@@ -239,6 +273,10 @@ int main(int argc, char **argv)
         adc_in = avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_ADC0);
         avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_OUT_TRIGGER), on_adc_trigger, NULL);
     }
+    if (eeprom_path && eeprom_file(avr, eeprom_path, 0) != 0) {
+        fprintf(stderr, "avrrun: cannot read %s as the EEPROM\n", eeprom_path);
+        return 2;
+    }
     signal(SIGTERM, on_stop);
     signal(SIGINT, on_stop);
     avr_cycle_count_t limit_cycles = limit_ms ? (avr_cycle_count_t)(limit_ms * (freq / 1000u)) : 0;
@@ -283,6 +321,10 @@ int main(int argc, char **argv)
     }
     fflush(stdout);
     if (adc_log) fclose(adc_log);
+    if (eeprom_path && eeprom_file(avr, eeprom_path, 1) != 0) {
+        fprintf(stderr, "avrrun: cannot write the EEPROM to %s\n", eeprom_path);
+        return 2;
+    }
     if (print_cycles) fprintf(stderr, "avrrun: %llu cycles\n", (unsigned long long)avr->cycle);
     if (state == cpu_Crashed) {
         fprintf(stderr, "avrrun: firmware crashed at pc 0x%04x\n", avr->pc);

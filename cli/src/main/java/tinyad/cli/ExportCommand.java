@@ -65,8 +65,45 @@ final class ExportCommand implements Callable<Integer>, Validated {
                     "STM32L4 port, flash --board cortex-m, runs at its 4 MHz reset clock: give m4=4000000 for it)."})
     List<String> clockHz;
 
+    @Option(names = "--learn", paramLabel = "N", defaultValue = "0",
+            description = {"On-device learning (docs/learning.md): the live firmware takes its first N windows as normal and",
+                    "re-learns the machine's centring, normalisation, centroids (k-means) and alarm threshold from them, in",
+                    "integers, bit-exact with tinyad's Java reference; the result is kept in EEPROM / the port's store across",
+                    "resets, and the L protocol command learns again. 0: no learning (default: ${DEFAULT-VALUE})."})
+    int learn;
+
+    @Option(names = "--learn-phases", paramLabel = "LIST", defaultValue = "channels,features,threshold", split = ",",
+            description = "What learning re-estimates besides centroids: channels, features, threshold (default: ${DEFAULT-VALUE}).")
+    List<String> learnPhases;
+
+    @Option(names = "--learn-centroids", paramLabel = "MODE", defaultValue = "refine",
+            description = {"k-means centroids while learning: refine (from the shipped ones), scratch (from the first windows) or",
+                    "keep; autoencoders always keep their weights (default: ${DEFAULT-VALUE})."})
+    String learnCentroids;
+
+    @Option(names = "--learn-percentile", paramLabel = "P", defaultValue = "99.5",
+            description = "The learned threshold: this percentile of the device's own scores (default: ${DEFAULT-VALUE}).")
+    double learnPercentile;
+
     @Option(names = "--force", description = "Export a model that does not keep up with its samples (report.md says so).")
     boolean force;
+
+    /** The learning plan the options give, or null without --learn; a plan the model cannot learn is refused (exit 2). */
+    tinyad.quantizer.DeviceLearning.Plan learnPlan(QuantizedModel q) {
+        if (learn == 0) return null;
+        for (String ph : learnPhases)
+            if (!List.of("channels", "features", "threshold").contains(ph))
+                throw new DataException("--learn-phases: unknown phase '" + ph + "'; known: channels, features, threshold");
+        tinyad.quantizer.DeviceLearning.Centroids mode = switch (learnCentroids) {
+            case "refine" -> tinyad.quantizer.DeviceLearning.Centroids.REFINE;
+            case "scratch" -> tinyad.quantizer.DeviceLearning.Centroids.SCRATCH;
+            case "keep" -> tinyad.quantizer.DeviceLearning.Centroids.KEEP;
+            default -> throw new DataException("--learn-centroids must be refine, scratch or keep, not '" + learnCentroids + "'");
+        };
+        if (!(q instanceof tinyad.quantizer.QuantizedKMeans)) mode = tinyad.quantizer.DeviceLearning.Centroids.KEEP;
+        return new tinyad.quantizer.DeviceLearning.Plan(learn, learnPhases.contains("channels"), learnPhases.contains("features"), mode,
+                learnPhases.contains("threshold"), (int) Math.round(learnPercentile * 100));
+    }
 
     /** Most a board clock may be: 10 GHz. */
     static final double MAX_CLOCK_HZ = 1e10;
@@ -84,6 +121,10 @@ final class ExportCommand implements Callable<Integer>, Validated {
             throw new DataException(model + ": the model has no sample rate (its training data had no timestamps); give the rate "
                     + "the device samples at with --sample-rate HZ");
         String rateNote = sampleRate != null ? "--sample-rate" : "the model's";
+        tinyad.quantizer.DeviceLearning.Plan plan = learnPlan(q);
+        if (plan != null && target.equals("arduino"))
+            throw new DataException("--learn: on-device learning is in the C project's live builds (make avr-live, m4-live); "
+                    + "the Arduino library does not ship it yet");
         switch (target) {
             case "c", "cortex-m" -> {
                 tinyad.common.AtomicFiles.requireDistinct(output, model);
@@ -92,7 +133,7 @@ final class ExportCommand implements Callable<Integer>, Validated {
                 String[] report = {""};
                 Map<String, String> files = new java.util.LinkedHashMap<>();
                 tinyad.common.AtomicFiles.writeTree(output, stage -> {
-                    files.putAll(Exporter.exportInto(q, n, rate, stage));
+                    files.putAll(Exporter.exportInto(q, n, rate, plan, stage));
                     if (noReport) return;
                     List<Target> targets = new ArrayList<>(List.of(Target.CORTEX_M4, Target.CORTEX_M3));
                     if (target.equals("c")) targets.add(Target.AVR);
@@ -203,6 +244,8 @@ final class ExportCommand implements Callable<Integer>, Validated {
 
     @Override
     public void validate() {
+        Validated.range("--learn", learn, 0, tinyad.quantizer.DeviceLearning.MAX_WINDOWS);
+        if (!(learnPercentile >= 0 && learnPercentile <= 100)) throw new DataException("--learn-percentile must be 0 to 100");
         if (sampleRate != null) SampleRate.check("--sample-rate", sampleRate);
         clocks();
     }

@@ -9,6 +9,11 @@ final class CWriter {
         return this;
     }
 
+    /** The line only when {@code on}. */
+    CWriter lineIf(boolean on, String s) {
+        return on ? line(s) : this;
+    }
+
     CWriter blank() {
         out.append('\n');
         return this;

@@ -21,14 +21,14 @@ public final class Exporter {
     public static final List<String> RUNTIME_FILES = List.of(
             "Makefile",
             "include/tinyad.h", "include/tinyad_config.h", "include/tinyad_fixedpoint.h", "include/tinyad_alarm.h",
-            "include/tinyad_serial.h", "include/tinyad_port.h", "include/tinyad_live.h",
+            "include/tinyad_serial.h", "include/tinyad_port.h", "include/tinyad_live.h", "include/tinyad_learn.h",
             "src/tinyad_internal.h", "src/tinyad_fixedpoint.c", "src/tinyad_dense.c", "src/tinyad_kmeans.c", "src/tinyad_alarm.c",
             "src/tinyad_features.c", "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S",
-            "src/tinyad_serial.c", "src/tinyad_live.c",
+            "src/tinyad_serial.c", "src/tinyad_live.c", "src/tinyad_learn.c",
             "app/tinyad_app.c", "app/logger/tinyad_app_model.h", "app/logger/logger_model.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
-            "ports/host/port_stdio.c", "ports/host/port_feed_posix.c",
-            "ports/mps2/port_uart.c", "ports/mps2/port_feed.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
-            "ports/avr/port_uart.c", "ports/avr/port_adc.c",
+            "ports/host/port_stdio.c", "ports/host/port_feed_posix.c", "ports/host/port_store.c",
+            "ports/mps2/port_uart.c", "ports/mps2/port_feed.c", "ports/mps2/port_store.c", "ports/mps2/startup.c", "ports/mps2/link.ld",
+            "ports/avr/port_uart.c", "ports/avr/port_adc.c", "ports/avr/port_eeprom.c",
             "ports/stm32l4/port_usart2.c", "ports/stm32l4/startup.c", "ports/stm32l4/link.ld",
             "tools/avrrun.c");
 
@@ -48,7 +48,12 @@ public final class Exporter {
      * into a temporary directory first and moved into place at the end: a failure leaves no partial project.
      */
     public static Map<String, String> export(QuantizedModel model, String name, Path outDir) {
-        Map<String, String> files = ModelSource.generate(model, name);   // refuses a bad model before anything exists
+        return export(model, name, null, outDir);
+    }
+
+    /** As {@link #export(QuantizedModel, String, Path)}, the device learning with {@code learn} (null: not). */
+    public static Map<String, String> export(QuantizedModel model, String name, tinyad.quantizer.DeviceLearning.Plan learn, Path outDir) {
+        Map<String, String> files = ModelSource.generate(model, name, model.pipeline().sampleRateHz(), learn);   // refuses a bad model before anything exists
         AtomicFiles.writeTree(outDir, stage -> writeProject(files, stage));
         removeOtherModels(outDir, files.keySet());
         return files;
@@ -71,7 +76,13 @@ public final class Exporter {
 
     /** As {@link #exportInto(QuantizedModel, String, Path)}, the headers stating {@code sampleRateHz} (ModelSource). */
     public static Map<String, String> exportInto(QuantizedModel model, String name, double sampleRateHz, Path dir) throws IOException {
-        Map<String, String> files = ModelSource.generate(model, name, sampleRateHz);
+        return exportInto(model, name, sampleRateHz, null, dir);
+    }
+
+    /** As {@link #exportInto(QuantizedModel, String, double, Path)}, the device learning with {@code learn} (null: not). */
+    public static Map<String, String> exportInto(QuantizedModel model, String name, double sampleRateHz, tinyad.quantizer.DeviceLearning.Plan learn,
+                                                 Path dir) throws IOException {
+        Map<String, String> files = ModelSource.generate(model, name, sampleRateHz, learn);
         writeProject(files, dir);
         return files;
     }

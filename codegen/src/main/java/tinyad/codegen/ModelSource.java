@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import tinyad.common.DataException;
+import tinyad.quantizer.DeviceLearning;
 import tinyad.quantizer.QuantizedAutoencoder;
 import tinyad.quantizer.QuantizedKMeans;
 import tinyad.quantizer.QuantizedModel;
@@ -28,6 +29,15 @@ public final class ModelSource {
      * model's own, or the rate a user gave for a model that has none (the model, and so its hash, are unchanged).
      */
     public static Map<String, String> generate(QuantizedModel model, String name, double sampleRateHz) {
+        return generate(model, name, sampleRateHz, null);
+    }
+
+    /**
+     * As {@link #generate(QuantizedModel, String, double)}, and with {@code learn} (null: none) the on-device learning
+     * of that plan: {@code <name>_learn_t} and {@code <name>_learn_init} (tinyad_learn.h), and the serial app learns at boot.
+     */
+    public static Map<String, String> generate(QuantizedModel model, String name, double sampleRateHz, DeviceLearning.Plan learn) {
+        if (learn != null) new DeviceLearning(model, learn);   // refuses a plan the model cannot learn, with its reason
         if (sampleRateHz != 0) tinyad.datasets.SampleRate.check("the sample rate", sampleRateHz);
         String id = CNames.identifier(name);
         FirmwareLimits.check(model);   // buffers proven before any C is written
@@ -46,6 +56,7 @@ public final class ModelSource {
         else if (model instanceof QuantizedAutoencoder a) autoencoder(a, id, up, h, c);
         else throw new DataException("no C generator for " + model.getClass().getSimpleName());
         features(model, id, up, sampleRateHz, h, c);
+        if (learn != null) learning(model, id, up, learn, h, c);
         h.line("#ifdef __cplusplus")
                 .line("extern \"C\" {")
                 .line("#endif")
@@ -56,6 +67,8 @@ public final class ModelSource {
                 .line("/* Features of one window of int16 sensor counts, window[t * CHANNELS + c], in integers, normalised and")
                 .line("   quantized into the model's int8 inputs (docs/features.md). */")
                 .line(model.pipeline().integer() != null ? "void " + id + "_features(const int16_t *window, int8_t *input);" : "")
+                .lineIf(learn != null, "/* Starts learning with the exported plan; the shipped model until it ends (tinyad_learn.h). */\n"
+                        + "void " + id + "_learn_init(" + id + "_learn_t *learn);")
                 .line("extern const tinyad_model_t " + id + "_model;")
                 .line("#ifdef __cplusplus")
                 .line("}")
@@ -88,6 +101,7 @@ public final class ModelSource {
                 .line("#define TINYAD_APP_SAMPLE_RATE_MILLIHZ " + up + "_SAMPLE_RATE_MILLIHZ")
                 .line("#endif")
                 .line(model.pipeline().integer() != null ? "#define TINYAD_APP_FEATURES " + id + "_features" : "/* no feature function */")
+                .lineIf(learn != null, "#define TINYAD_APP_LEARN " + id + "_learn_t\n#define TINYAD_APP_LEARN_INIT " + id + "_learn_init")
                 .line("#endif")
                 .toString());
         return files;
@@ -361,7 +375,7 @@ public final class ModelSource {
         tinyad.quantizer.DeviceFeatures fold = tinyad.quantizer.DeviceFeatures.of(m);
         int[] zero = new int[ch];
         for (int i = 0; i < ch; i++) zero[i] = (int) st.zero()[i];
-        int limit = tinyad.datasets.IntFeatures.sampleLimit(w), momentBits = tinyad.datasets.IntFeatures.momentBits(w);
+        int limit = tinyad.datasets.IntFeatures.sampleLimit(w);
         boolean spectral = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("spectral"));
         boolean stats = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("stats"));
         c.blank()
@@ -376,8 +390,6 @@ public final class ModelSource {
                 .line("static const uint8_t " + id + "_feature_pre_shift[" + up + "_INPUT_LEN] TINYAD_FLASH = {").uint8Values(fold.preShift()).line("};")
                 .line("static const int16_t " + id + "_feature_multiplier[" + up + "_INPUT_LEN] TINYAD_FLASH = {").int16Values(fold.multiplier()).line("};")
                 .line("static const uint8_t " + id + "_feature_shift[" + up + "_INPUT_LEN] TINYAD_FLASH = {").uint8Values(fold.shift()).line("};");
-        int maxBins = 0;
-        for (tinyad.datasets.FeatureSet.Block b : p.featureSet().blocks()) if (b.kind().equals("spectral")) maxBins = Math.max(maxBins, b.bins());
         if (spectral) {
             short[][] tw = tinyad.datasets.IntFeatures.twiddles(w);
             int[] cos = new int[w / 2], sin = new int[w / 2];
@@ -396,39 +408,139 @@ public final class ModelSource {
                 .line("}")
                 .blank()
                 .line("void " + id + "_features(const int16_t *window, int8_t *input)")
-                .line("{")
-                .line("    int16_t x[" + up + "_WINDOW];   /* one channel's centred samples */");
+                .line("{");
+        featureLoops(m, id, up, c, "TINYAD_READ_S32(&" + id + "_center[c])", "TINYAD_READ_U8(&" + id + "_sample_shift[c])",
+                "TINYAD_READ_S32(&" + id + "_zero[c])", "input[%1$s] = " + id + "_input(%1$s, %2$s);");
+        c.line("}");
+    }
+
+    /**
+     * The body of a feature function: each channel's counts centred (center, shift and zero: C expressions of the
+     * channel c), every block of the trained order from them, and each feature handed to {@code emit}
+     * (a format of the input index and the value).
+     */
+    private static void featureLoops(QuantizedModel m, String id, String up, CWriter c, String center, String shift, String zero, String emit) {
+        tinyad.datasets.Pipeline p = m.pipeline();
+        int w = p.window(), ch = p.channels().size();
+        int limit = tinyad.datasets.IntFeatures.sampleLimit(w), momentBits = tinyad.datasets.IntFeatures.momentBits(w);
+        boolean spectral = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("spectral"));
+        boolean stats = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("stats"));
+        int maxBins = 0;
+        for (tinyad.datasets.FeatureSet.Block b : p.featureSet().blocks()) if (b.kind().equals("spectral")) maxBins = Math.max(maxBins, b.bins());
+        c.line("    int16_t x[" + up + "_WINDOW];   /* one channel's centred samples */");
         if (stats || spectral) c.line("    int32_t f[" + Math.max(stats ? 7 : 0, maxBins) + "];");
         if (spectral) c.line("    int16_t re[" + up + "_WINDOW], im[" + up + "_WINDOW];");
         c.line("    uint16_t c, i;")
                 .line("    for (c = 0; c < " + up + "_CHANNELS; c++) {")
-                .line("        tinyad_centre_s16(window, " + up + "_WINDOW, " + up + "_CHANNELS, c, TINYAD_READ_S32(&" + id + "_center[c]),")
-                .line("                          TINYAD_READ_U8(&" + id + "_sample_shift[c]), " + limit + ", x);");
+                .line("        tinyad_centre_s16(window, " + up + "_WINDOW, " + up + "_CHANNELS, c, " + center + ",")
+                .line("                          " + shift + ", " + limit + ", x);");
         int o = 0;
         for (tinyad.datasets.FeatureSet.Block b : p.featureSet().blocks()) {
             switch (b.kind()) {
                 case "raw" -> {
                     c.line("        for (i = 0; i < " + up + "_WINDOW; i++) {   /* raw, inputs " + o + ".. sample-major */")
                             .line("            const uint16_t at = (uint16_t)(" + o + "u + i * " + up + "_CHANNELS + c);")
-                            .line("            input[at] = " + id + "_input(at, x[i]);")
+                            .line("            " + String.format(Locale.ROOT, emit, "at", "x[i]"))
                             .line("        }");
                     o += w * ch;
                 }
                 case "stats" -> {
-                    c.line("        tinyad_stats_s16(x, " + up + "_WINDOW, " + momentBits + "u, TINYAD_READ_S32(&" + id + "_zero[c]), f);   /* stats */")
-                            .line("        for (i = 0; i < 7u; i++) input[" + o + "u + c * 7u + i] = " + id + "_input((uint16_t)(" + o + "u + c * 7u + i), f[i]);");
+                    c.line("        tinyad_stats_s16(x, " + up + "_WINDOW, " + momentBits + "u, " + zero + ", f);   /* stats */")
+                            .line("        for (i = 0; i < 7u; i++) " + String.format(Locale.ROOT, emit, "(uint16_t)(" + o + "u + c * 7u + i)", "f[i]"));
                     o += 7 * ch;
                 }
                 default -> {
                     c.line("        tinyad_spectral_s16(x, " + up + "_WINDOW, " + tinyad.datasets.IntFeatures.log2Ceil(w) + "u, " + b.bins() + "u, "
                                     + id + "_cos, " + id + "_sin, re, im, f);   /* spectral:" + b.bins() + " */")
-                            .line("        for (i = 0; i < " + b.bins() + "u; i++) input[" + o + "u + c * " + b.bins() + "u + i] = " + id
-                                    + "_input((uint16_t)(" + o + "u + c * " + b.bins() + "u + i), f[i]);");
+                            .line("        for (i = 0; i < " + b.bins() + "u; i++) "
+                                    + String.format(Locale.ROOT, emit, "(uint16_t)(" + o + "u + c * " + b.bins() + "u + i)", "f[i]"));
                     o += b.bins() * ch;
                 }
             }
         }
-        c.line("    }").line("}");
+        c.line("    }");
+    }
+
+    /**
+     * On-device learning (docs/learning.md): the plan as constants, the state type sized at compile time, the feature
+     * function that reads the learned centring from RAM, and the init that points the runtime at the shipped tables.
+     */
+    private static void learning(QuantizedModel m, String id, String up, DeviceLearning.Plan plan, CWriter h, CWriter c) {
+        tinyad.datasets.Pipeline p = m.pipeline();
+        tinyad.datasets.IntStage st = p.integer();
+        int ch = p.channels().size(), in = m.inputSize(), groups = p.featureSet().isRawOnly() ? ch : in;
+        QuantizedKMeans k = m instanceof QuantizedKMeans km ? km : null;
+        int top = 0;
+        for (int[] ph : DeviceLearning.schedule(plan, m))
+            if (ph[0] == DeviceLearning.Phase.THRESHOLD.ordinal()) top = DeviceLearning.topScores(ph[1], plan.percentile());
+        boolean stats = p.featureSet().blocks().stream().anyMatch(b -> b.kind().equals("stats"));
+        String phases = (plan.channels() ? "TINYAD_LEARN_CHANNELS | " : "") + (plan.features() ? "TINYAD_LEARN_FEATURES | " : "")
+                + (plan.threshold() ? "TINYAD_LEARN_THRESHOLD | " : "");
+        phases = phases.isEmpty() ? "0u" : phases.substring(0, phases.length() - 3);
+        h.line("#include \"tinyad_learn.h\"")
+                .line("/* On-device learning (tinyad export --learn; docs/learning.md): the next LEARN_WINDOWS windows are taken as")
+                .line("   normal and split evenly over the phases (centroids and radii too when LEARN_CENTROIDS is not KEEP). */")
+                .line("#define " + up + "_LEARN_WINDOWS " + plan.windows() + "u")
+                .line("#define " + up + "_LEARN_PHASES (" + phases + ")")
+                .line("#define " + up + "_LEARN_CENTROIDS TINYAD_LEARN_" + plan.centroids().name())
+                .line("#define " + up + "_LEARN_PERCENTILE " + plan.percentile() + "u  /* the threshold, in hundredths of a percent */")
+                .line("#define " + up + "_LEARN_TOP " + top + "u  /* scores the threshold phase keeps */")
+                .line("#define " + up + "_LEARN_ARENA_BYTES TINYAD_LEARN_ARENA_BYTES(" + ch + "u, " + in + "u, " + groups + "u, "
+                        + (k == null ? 0 : k.centroids().length) + "u, " + top + "u)")
+                .line("typedef struct {")
+                .line("    tinyad_learn_t state;")
+                .line("    uint64_t arena[(" + up + "_LEARN_ARENA_BYTES + 7u) / 8u];")
+                .line("} " + id + "_learn_t;")
+                .blank();
+        int[] zeroCount = new int[ch];
+        for (int i = 0; i < ch; i++) zeroCount[i] = DeviceLearning.zeroCount(st, i);
+        c.blank()
+                .line("/* ---- on-device learning ---- */")
+                .line("/* per channel, the physical zero in counts: the zeros' reference when the centring is re-learned */")
+                .line("static const int32_t " + id + "_zero_count[" + up + "_CHANNELS] TINYAD_FLASH = {").int32Values(zeroCount).line("};")
+                .blank()
+                .line("static void " + id + "_features_each(const int16_t *window, const int32_t *center, const uint8_t *sample_shift,")
+                .line("                                 const int32_t *zero, tinyad_feature_sink_fn sink, void *ctx)")
+                .line("{");
+        if (!stats) c.line("    (void)zero;");
+        featureLoops(m, id, up, c, "center[c]", "sample_shift[c]", "zero[c]", "sink(ctx, %1$s, %2$s);");
+        c.line("}")
+                .blank()
+                .line("void " + id + "_learn_init(" + id + "_learn_t *learn)")
+                .line("{")
+                .line("    tinyad_learn_t *l = &learn->state;")
+                .line("    l->channels = " + up + "_CHANNELS;")
+                .line("    l->window = " + up + "_WINDOW;")
+                .line("    l->input_len = " + up + "_INPUT_LEN;")
+                .line("    l->groups = " + groups + "u;   /* " + (groups == ch ? "raw windows: one mean and std per channel" : "one per input") + " */")
+                .line("    l->num_centroids = " + (k == null ? "0u" : up + "_NUM_CENTROIDS") + ";")
+                .line("    l->radius = " + (k != null && k.radiiQ() != null ? 1 : 0) + "u;")
+                .line("    l->input_zero_point = " + up + "_INPUT_ZERO_POINT;")
+                .line("    l->inv_scale_q16 = " + DeviceLearning.invScaleQ16(m.inputQuant().scale()) + "L;   /* round(65536 / input scale) */")
+                .line("    l->sample_limit = " + tinyad.datasets.IntFeatures.sampleLimit(p.window()) + ";")
+                .line("    l->zero_limit = " + tinyad.datasets.IntFeatures.zeroLimit(p.window()) + "L;")
+                .line("    l->zero_count = " + id + "_zero_count;")
+                .line("    l->shipped_center = " + id + "_center;")
+                .line("    l->shipped_sample_shift = " + id + "_sample_shift;")
+                .line("    l->shipped_zero = " + (stats ? id + "_zero" : "0") + ";")
+                .line("    l->shipped_offset = " + id + "_feature_offset;")
+                .line("    l->shipped_pre_shift = " + id + "_feature_pre_shift;")
+                .line("    l->shipped_multiplier = " + id + "_feature_multiplier;")
+                .line("    l->shipped_feature_shift = " + id + "_feature_shift;")
+                .line("    l->shipped_centroids = " + (k == null ? "0" : id + "_centroids") + ";")
+                .line("    l->shipped_radii = " + (k != null && k.radiiQ() != null ? id + "_radii" : "0") + ";")
+                .line("    l->shipped_threshold = " + up + "_THRESHOLD;")
+                .line("    l->shipped_rearm = " + up + "_ALARM_REARM;")
+                .line("    l->model_score = " + id + "_score;")
+                .line("    l->features = " + id + "_features_each;")
+                .line("    l->windows = " + up + "_LEARN_WINDOWS;")
+                .line("    l->phases = " + up + "_LEARN_PHASES;")
+                .line("    l->centroid_mode = " + up + "_LEARN_CENTROIDS;")
+                .line("    l->percentile = " + up + "_LEARN_PERCENTILE;")
+                .line("    l->top_cap = " + up + "_LEARN_TOP;")
+                .line("    l->arena = (uint8_t *)learn->arena;")
+                .line("    (void)tinyad_learn_begin(l);   /* the plan fits: tinyad export checked it */")
+                .line("}");
     }
 
     static int blockedLength(QuantizedAutoencoder.Layer l) {

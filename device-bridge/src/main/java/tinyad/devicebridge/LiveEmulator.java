@@ -30,6 +30,14 @@ import tinyad.quantizer.QuantizedModel;
 public final class LiveEmulator {
     private LiveEmulator() {}
 
+    /** Where an emulated board keeps its learned state across runs, in the project: the AVR's EEPROM image, else the store file. */
+    public static final String EEPROM_FILE = "eeprom.bin", STORE_FILE = "tinyad_store.bin";
+
+    /** The file holding target t's store in a project. */
+    public static Path storeFile(Path project, Target t) {
+        return project.resolve(t == Target.AVR ? EEPROM_FILE : STORE_FILE);
+    }
+
     /** The device's lines and the frames it sampled (frame t: one count per channel); rows: the recording row of each. */
     public record Run(List<Protocol.Message> lines, List<int[]> frames, List<Long> rows) {
         public List<Protocol.Score> scores() {
@@ -177,7 +185,9 @@ public final class LiveEmulator {
             Files.writeString(feed, csv);
             List<String> cmd = new ArrayList<>(List.of(project.resolve("build/tools/avrrun").toString(), "-m", Target.AVR_MCU, "-f", Target.AVR_HZ, pty ? "-p" : "-s"));
             if (avrMillis > 0) cmd.addAll(List.of("-t", Integer.toString(avrMillis)));
-            cmd.addAll(List.of("-a", feed.toString(), "-r", Long.toString(rateMillihz), "-l", project.resolve("adc.log").toString(), elf.toString()));
+            // the EEPROM in a file of the project, as a board keeps it across resets (a learned state's store)
+            cmd.addAll(List.of("-a", feed.toString(), "-r", Long.toString(rateMillihz), "-l", project.resolve("adc.log").toString(),
+                    "-e", project.resolve(EEPROM_FILE).toString(), elf.toString()));
             return cmd;
         }
         ByteBuffer bin = ByteBuffer.allocate(recording.length * recording[0].length * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -220,19 +230,33 @@ public final class LiveEmulator {
      * n·hop + window − 1), and its over-threshold bit.
      */
     public static Check check(Run r, QuantizedModel q) {
-        var p = q.pipeline();
-        int ch = p.channels().size(), n = 0, bad = 0;
+        return check(r, q.pipeline(), w -> q.score(q.deviceInput(w)), q.thresholdQ(), 0);
+    }
+
+    /** Live window n of a run: frames n·hop .. n·hop + window − 1, sample-major; null when the run has not sampled it all. */
+    static int[] window(Run r, tinyad.datasets.Pipeline p, long n) {
+        int ch = p.channels().size();
+        long start = n * p.hop();
+        if (start + p.window() > r.frames().size()) return null;
+        int[] w = new int[p.window() * ch];
+        for (int t = 0; t < p.window(); t++) System.arraycopy(r.frames().get((int) start + t), 0, w, t * ch, ch);
+        return w;
+    }
+
+    /** Every score line from window {@code firstScored} on against {@code score} of its window and the threshold. */
+    static Check check(Run r, tinyad.datasets.Pipeline p, java.util.function.ToIntFunction<int[]> score, int threshold, long firstScored) {
+        int n = 0, bad = 0;
         String first = null;
         for (Protocol.Score s : r.scores()) {
-            long start = s.seq() * p.hop();
+            int[] w = window(r, p, s.seq());
             String why = null;
-            if (start + p.window() > r.frames().size()) {
+            if (s.seq() < firstScored) {
+                why = "window " + s.seq() + " was scored while the device was learning";
+            } else if (w == null) {
                 why = "window " + s.seq() + " was scored before its samples were taken";
             } else {
-                int[] w = new int[p.window() * ch];
-                for (int t = 0; t < p.window(); t++) System.arraycopy(r.frames().get((int) start + t), 0, w, t * ch, ch);
-                int want = q.score(q.deviceInput(w));
-                if (want != s.score() || (want > q.thresholdQ()) != s.alarm())
+                int want = score.applyAsInt(w);
+                if (want != s.score() || (want > threshold) != s.alarm())
                     why = "window " + s.seq() + ": device " + s.score() + (s.alarm() ? " (over)" : "") + ", Java " + want;
             }
             n++;
@@ -242,5 +266,42 @@ public final class LiveEmulator {
             }
         }
         return new Check(n, bad, first);
+    }
+
+    /** The device's learning lines of a run. */
+    public static List<Protocol.Learn> learning(Run r) {
+        return r.lines().stream().filter(m -> m instanceof Protocol.Learn).map(m -> (Protocol.Learn) m).toList();
+    }
+
+    /**
+     * The Java reference of a run that learned at boot: {@link tinyad.quantizer.DeviceLearning} fed the run's live windows
+     * 0 .. plan.windows − 1, the ones the device learned from (its {@code L end} line says which window ended learning).
+     */
+    public static tinyad.quantizer.DeviceLearning learnedReference(Run r, QuantizedModel q, tinyad.quantizer.DeviceLearning.Plan plan) {
+        var ref = new tinyad.quantizer.DeviceLearning(q, plan);
+        for (long n = 0; n < plan.windows(); n++) {
+            int[] w = window(r, q.pipeline(), n);
+            if (w == null) throw new ToolException("the run ended before learning window " + n + " was sampled");
+            ref.learn(w);
+        }
+        return ref;
+    }
+
+    /**
+     * A run that learned at boot against the Java reference: learning must end at window plan.windows − 1 (no window
+     * skipped) with the reference's threshold and re-arm level, no window may be scored before, and every later score
+     * must be the reference's with what it learned. A missing {@code L end} line or a differing threshold counts as a
+     * mismatch.
+     */
+    public static Check checkLearning(Run r, QuantizedModel q, tinyad.quantizer.DeviceLearning.Plan plan) {
+        Protocol.Learn end = learning(r).stream().filter(l -> l.state().equals("end")).findFirst().orElse(null);
+        if (end == null) return new Check(0, 1, "the device never ended learning");
+        if (end.window() != plan.windows() - 1)
+            return new Check(0, 1, "learning ended at window " + end.window() + ", not " + (plan.windows() - 1) + ": the device skipped windows");
+        var ref = learnedReference(r, q, plan);
+        int rearm = (int) ref.model().alarm().rearm();
+        if (end.threshold() != ref.thresholdQ() || end.rearm() != rearm)
+            return new Check(0, 1, "learned threshold " + end.threshold() + " re-arm " + end.rearm() + ", Java " + ref.thresholdQ() + " re-arm " + rearm);
+        return check(r, q.pipeline(), ref::score, ref.thresholdQ(), plan.windows());
     }
 }

@@ -40,7 +40,7 @@ public final class Protocol {
     }
 
     /** A device line, parsed. */
-    public sealed interface Message permits Hello, Score, Event, Error, Ack, Status, Frame {}
+    public sealed interface Message permits Hello, Score, Event, Error, Ack, Status, Frame, Learn {}
 
     /** The device's announcement; {@code nextSeq} is 0 right after boot or a counter reset. */
     public record Hello(int version, String model, String hash, int inputLen, int threshold, long nextSeq) implements Message {}
@@ -65,6 +65,14 @@ public final class Protocol {
     public record Frame(long index, int[] counts) implements Message {}
 
     public record Ack(String what) implements Message {}
+
+    /**
+     * {@code L}: on-device learning (a firmware exported with --learn). {@code state} is "progress" ({@code L <learned>
+     * <windows>}), "end" ({@code L end <threshold> <rearm> <window> <kept>}: learning ended at live window {@code window},
+     * the result kept in the store or not), "stored" ({@code L stored <threshold> <rearm>}: loaded at boot) or
+     * "corrupt" ({@code L corrupt}: the store failed its check, the shipped model runs); unused fields are 0.
+     */
+    public record Learn(String state, long learned, long windows, int threshold, int rearm, long window, boolean kept) implements Message {}
 
     /** Thrown for a line that fails its CRC or does not parse: the caller counts it and reads on. */
     public static final class BadLine extends Exception {
@@ -130,6 +138,13 @@ public final class Protocol {
                         if (counts[i] < Short.MIN_VALUE || counts[i] > Short.MAX_VALUE) throw new BadLine("count outside int16");
                     }
                     return new Frame(uint32(f[1]), counts);
+                case "L":
+                    if (f.length == 3) return new Learn("progress", uint32(f[1]), uint32(f[2]), 0, 0, 0, false);
+                    if (f.length == 6 && f[1].equals("end") && (f[5].equals("0") || f[5].equals("1")))
+                        return new Learn("end", 0, 0, int32(f[2]), int32(f[3]), uint32(f[4]), f[5].equals("1"));
+                    if (f.length == 4 && f[1].equals("stored")) return new Learn("stored", 0, 0, int32(f[2]), int32(f[3]), 0, true);
+                    if (f.length == 2 && f[1].equals("corrupt")) return new Learn("corrupt", 0, 0, 0, 0, 0, false);
+                    throw new BadLine("bad learning line");
                 case "K":
                     return new Ack(payload.substring(Math.min(2, payload.length())));
                 default:

@@ -1,0 +1,93 @@
+package tinyad.devicebridge;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import tinyad.codegen.Exporter;
+import tinyad.datasets.Pipeline;
+import tinyad.datasets.SensorTable;
+import tinyad.datasets.TimeSplit;
+import tinyad.quantizer.DeviceLearning;
+import tinyad.quantizer.QuantizedModel;
+import tinyad.quantizer.Quantizer;
+
+/**
+ * On-device learning on emulated boards (firmware exported with a learning plan): a k-means model trained on one
+ * machine's counts boots on another machine (other gain, other offset), learns from its first live windows, and
+ * then scores. Checked against the Java integer reference {@link DeviceLearning} fed the same windows: the learned
+ * threshold and re-arm level and every later score bit for bit, nothing scored while learning. Then the board is
+ * reset (a second run with the same store: the AVR's EEPROM image, the MPS2's and the host's store file): it
+ * announces the stored state and scores with it from its first window; and with one byte of the store flipped it
+ * says the store is corrupt and scores with the shipped model.
+ */
+class LearningDeviceTest {
+    private static final int LEARN = 150;
+
+    /** Another machine: 1.5x the gain and 60 counts of offset, clamped to the 10-bit ADC. */
+    static int[][] otherMachine(SensorTable t) {
+        int[][] r = LiveDeviceTest.recording(t);
+        for (int[] row : r) for (int c = 0; c < row.length; c++) row[c] = Math.max(0, Math.min(1023, (int) Math.round(512 + 1.5 * (row[c] - 512)) + 60));
+        return r;
+    }
+
+    static long rate(Target t) {
+        return t == Target.HOST ? 500_000 : 1_000_000;   // the host's timer is real time on a shared machine: slower
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"HOST", "CORTEX_M4", "AVR"})
+    void learnsBitExactlyKeepsItAcrossAResetAndFallsBackFromACorruptStore(Target target, @TempDir Path dir) throws Exception {
+        if (target == Target.HOST) Toolchain.require("make", "cc");
+        else if (target == Target.AVR) Toolchain.require("make", "cc", "avr-gcc", "simavr");
+        else Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
+        if (target == Target.HOST) dir = Path.of("").toAbsolutePath().relativize(dir.toAbsolutePath());
+        TimeSplit s = LiveDeviceTest.split();
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "stats");
+        QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, true), p.normalInputs(s.train()));
+        DeviceLearning.Plan plan = DeviceLearning.Plan.full(LEARN, 9500);
+        Exporter.export(q, "live", plan, dir);
+        LiveEmulator.build(dir, target, rate(target), null);
+        int[][] feed = otherMachine(LiveDeviceTest.aroundFirstFault(s.test(), 3000, 4200));
+        int avrMs = 4000;
+
+        // 1. learning at boot, then scoring
+        LiveEmulator.Run r1 = LiveEmulator.run(dir, target, feed, rate(target), avrMs);
+        LiveEmulator.Check c1 = LiveEmulator.checkLearning(r1, q, plan);
+        assertEquals(0, c1.mismatches(), target + " learning: " + c1.firstMismatch());
+        assertTrue(c1.windows() > 40, "windows scored after learning: " + c1.windows());
+        List<Protocol.Learn> l1 = LiveEmulator.learning(r1);
+        assertEquals(new Protocol.Learn("progress", 0, LEARN, 0, 0, 0, false), l1.get(0), "learning announced at boot");
+        Protocol.Learn end = l1.stream().filter(l -> l.state().equals("end")).findFirst().orElseThrow();
+        assertTrue(end.kept(), "the learned state was stored");
+        DeviceLearning ref = LiveEmulator.learnedReference(r1, q, plan);
+        assertNotEquals(q.thresholdQ(), ref.thresholdQ(), "another machine: learning moved the threshold");
+        assertTrue(Files.size(LiveEmulator.storeFile(dir, target)) > 0, "store written");
+
+        // 2. a reset: the stored state, scoring from the first window
+        LiveEmulator.Run r2 = LiveEmulator.run(dir, target, feed, rate(target), 1500);
+        List<Protocol.Learn> l2 = LiveEmulator.learning(r2);
+        assertEquals(List.of(new Protocol.Learn("stored", 0, 0, end.threshold(), end.rearm(), 0, true)), l2, "announces the stored state");
+        LiveEmulator.Check c2 = LiveEmulator.check(r2, q.pipeline(), ref::score, ref.thresholdQ(), 0);
+        assertEquals(0, c2.mismatches(), target + " after reset: " + c2.firstMismatch());
+        assertTrue(c2.windows() > 40, "windows scored after the reset: " + c2.windows());
+        assertEquals(0, r2.scores().get(0).seq(), "scores from window 0: no learning after a reset");
+
+        // 3. one byte of the store flipped: the shipped model, and the device says so
+        Path store = LiveEmulator.storeFile(dir, target);
+        byte[] b = Files.readAllBytes(store);
+        b[40] ^= 0x10;
+        Files.write(store, b);
+        LiveEmulator.Run r3 = LiveEmulator.run(dir, target, feed, rate(target), 1500);
+        assertEquals(List.of(new Protocol.Learn("corrupt", 0, 0, 0, 0, 0, false)), LiveEmulator.learning(r3), "says the store is corrupt");
+        LiveEmulator.Check c3 = LiveEmulator.check(r3, q);
+        assertEquals(0, c3.mismatches(), target + " shipped model after a corrupt store: " + c3.firstMismatch());
+        assertTrue(c3.windows() > 40, "windows scored: " + c3.windows());
+    }
+}
