@@ -25,7 +25,7 @@ public final class ArduinoLibrary {
      * the ADC, so they ship only with the Live example, never beside a sketch that uses Serial.
      */
     static final java.util.List<String> LIVE_RUNTIME = java.util.List.of("include/tinyad_serial.h", "include/tinyad_live.h",
-            "include/tinyad_port.h", "src/tinyad_serial.c", "src/tinyad_live.c", "app/tinyad_app.c", "ports/avr/port_uart.c",
+            "include/tinyad_port.h", "include/tinyad_learn.h", "src/tinyad_serial.c", "src/tinyad_live.c", "src/tinyad_learn.c", "app/tinyad_app.c", "ports/avr/port_uart.c",
             "ports/avr/port_adc.c");
 
     /**
@@ -37,6 +37,9 @@ public final class ArduinoLibrary {
             "tinyad_alarm_init", "tinyad_alarm_update", "tinyad_avr_requant", "tinyad_avr_sqdiff", "tinyad_avr_sqdist",
             "tinyad_centre_s16", "tinyad_crc16", "tinyad_dense_s8", "tinyad_dense_s8_reference", "tinyad_feature_s8",
             "tinyad_isqrt_u32", "tinyad_isqrt_u64", "tinyad_kmeans_min_sqdist_s8", "tinyad_kmeans_radius_s8",
+            "tinyad_learn_begin", "tinyad_learn_done", "tinyad_learn_features", "tinyad_learn_load", "tinyad_learn_phase_windows",
+            "tinyad_learn_phases", "tinyad_learn_reset", "tinyad_learn_save", "tinyad_learn_score", "tinyad_learn_store_bytes",
+            "tinyad_learn_top_scores", "tinyad_learn_window", "tinyad_serial_attach_learn", "tinyad_serial_learn_status",
             "tinyad_live_commit", "tinyad_live_finish_window", "tinyad_live_init", "tinyad_live_miss", "tinyad_live_restart",
             "tinyad_live_slot", "tinyad_lookup_s8", "tinyad_live_take_frame", "tinyad_live_take_window", "tinyad_live_written",
             "tinyad_multiply_by_quantized_multiplier", "tinyad_requantize_s8", "tinyad_rounding_divide_by_pot", "tinyad_saturating_rounding_doubling_high_mul",
