@@ -3,6 +3,7 @@ package tinyad.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -27,7 +28,10 @@ import tinyad.quantizer.QuantizedModel;
                 "integer reference: matched, mismatched and lost counts, on-device ROC-AUC and F1 when the data",
                 "has labels, latency per window. Exits 1 on any mismatch or loss.",
                 "  --port P            a board or emulator serial port (see tinyad flash --emulator)",
-                "  --target T --project DIR   builds the export and runs it on stdio (host, m4, m3, avr)"})
+                "  --target T --project DIR   builds the export and runs it on stdio (host, m4, m3, avr)",
+                "  --learn             a project exported with --learn N: plays the data's counts into its live app, which",
+                "                      learns from its first N windows; checks the learned threshold and every later score,",
+                "                      then resets the board and checks that it scores with the stored state"})
 final class VerifyCommand implements Callable<Integer>, Validated {
     static final class Device {
         @Option(names = "--port", paramLabel = "PORT", description = "Serial port or pseudo-terminal of the device.")
@@ -65,9 +69,15 @@ final class VerifyCommand implements Callable<Integer>, Validated {
     @Option(names = "--timeout", defaultValue = "5000", description = "Milliseconds to wait for an answer (default: ${DEFAULT-VALUE}).")
     int timeout;
 
+    @Option(names = "--learn", description = {"Verify on-device learning (needs --target and --project of a project exported with",
+            "--learn): the recording starts with the rows the N learning windows take, from the end of the training part",
+            "(from the data's start with --all), and goes on through the test part."})
+    boolean learn;
+
     @Override
     public Integer call() throws IOException {
         QuantizedModel q = QuantizedModel.load(model);
+        if (learn) return verifyLearning(q);
         SensorTable t = data.load().table();
         if (!all) t = data.split(t).test();
         byte[][] windows = q.quantizedInputs(t);
@@ -89,6 +99,56 @@ final class VerifyCommand implements Callable<Integer>, Validated {
         System.out.println(summary(name, r, t.hasLabels() ? q.pipeline().windows(t).labels() : null, q.thresholdQ(),
                 device.port != null ? inFlight : 16));
         return r.ok() ? 0 : Main.EXIT_MISMATCH;
+    }
+
+    /** verify --learn: the live app of an emulated board, learning at boot, against tinyad.quantizer.DeviceLearning. */
+    private int verifyLearning(QuantizedModel q) throws IOException {
+        if (device.built == null) throw new DataException("--learn verifies an emulated board: give --target and --project, not --port");
+        Target tg = Target.parse(device.built.target);
+        Path project = device.built.project;
+        tinyad.quantizer.DeviceLearning.Plan plan = tinyad.devicebridge.LiveEmulator.projectLearnPlan(project);
+        if (plan == null) throw new DataException(project + " was exported without --learn: its firmware does not learn");
+        if (!q.hasIntegerFeatures()) throw new DataException(model + ": the model has no integer features; a live board cannot run it");
+        var p = q.pipeline();
+        SensorTable table = data.load().table();
+        int learnRows = (plan.windows() - 1) * p.hop() + p.window();
+        int from = all ? 0 : Math.max(0, data.split(table).train().rows() - learnRows);
+        SensorTable t = table.slice(from, table.rows());
+        if (t.rows() < learnRows + p.window())
+            throw new DataException("the data has " + t.rows() + " rows from where learning starts; " + plan.windows() + " learning windows and one to score need "
+                    + (learnRows + p.window()));
+        int[][] recording = DemoCommand.sensorCounts(p, t);
+        long rate = tinyad.devicebridge.LiveEmulator.projectRateMillihz(project);
+        if (rate == 0) throw new DataException(project + ": its model states no sample rate (re-export it with --sample-rate)");
+        tinyad.devicebridge.LiveEmulator.build(project, tg, rate, null);
+        var r = tinyad.devicebridge.LiveEmulator.verifyLearning(project, tg, q, plan, recording, rate);
+        System.out.print(learningSummary(tg, plan, q, r));
+        return r.ok() ? 0 : Main.EXIT_MISMATCH;
+    }
+
+    static String learningSummary(Target tg, tinyad.quantizer.DeviceLearning.Plan plan, QuantizedModel q, tinyad.devicebridge.LiveEmulator.LearningReport r) {
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: learning from live windows 0..%d (%s)%n", tg.makeTarget,
+                plan.windows() - 1, describe(plan)));
+        if (r.learned().mismatches() > 0) return b.append("MISMATCH: ").append(r.learned().firstMismatch()).append(nl).toString();
+        b.append(String.format(Locale.ROOT, "learned threshold %d, re-arm %d (shipped %d): equal to the Java reference; state %s%n", r.end().threshold(),
+                r.end().rearm(), q.thresholdQ(), r.end().kept() ? "stored" : "NOT stored (the port's store refused it)"));
+        b.append(String.format(Locale.ROOT, "%d windows scored after learning: every score and over-threshold bit equal to the reference%n",
+                r.learned().windows()));
+        if (r.afterReset() == null) return b.toString();
+        if (!r.storedAfterReset()) return b.append("MISMATCH after a reset: the board did not announce the stored state: ").append(r.resetSaid()).append(nl).toString();
+        if (r.afterReset().mismatches() > 0) return b.append("MISMATCH after a reset: ").append(r.afterReset().firstMismatch()).append(nl).toString();
+        return b.append(String.format(Locale.ROOT, "after a reset: the stored state, %d windows scored from window 0, all equal to the reference%n",
+                r.afterReset().windows())).toString();
+    }
+
+    static String describe(tinyad.quantizer.DeviceLearning.Plan plan) {
+        List<String> what = new java.util.ArrayList<>();
+        if (plan.channels()) what.add("centring");
+        if (plan.features()) what.add("normalisation");
+        if (plan.centroids() != tinyad.quantizer.DeviceLearning.Centroids.KEEP) what.add("centroids " + plan.centroids().name().toLowerCase(Locale.ROOT));
+        if (plan.threshold()) what.add(String.format(Locale.ROOT, "threshold at p%s", tinyad.datasets.SampleRate.shortNumber(plan.percentile() / 100.0)));
+        return String.join(", ", what);
     }
 
     /** "verified k/n windows" on the terminal's last line, at most 5 times a second; none when the output is not a terminal. */

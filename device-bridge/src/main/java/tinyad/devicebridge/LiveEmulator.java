@@ -222,6 +222,65 @@ public final class LiveEmulator {
         }
     }
 
+    /**
+     * The learning plan an exported project's model header states (tinyad export --learn), or null when it learns
+     * nothing; the header's numbers are the ones the firmware is built with.
+     */
+    public static tinyad.quantizer.DeviceLearning.Plan projectLearnPlan(Path project) {
+        try (var files = Files.list(project.resolve("model"))) {
+            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h")).toList()) {
+                String text = Files.readString(h);
+                var w = java.util.regex.Pattern.compile("_LEARN_WINDOWS (\\d{1,5})u").matcher(text);
+                if (!w.find()) return null;
+                var ph = java.util.regex.Pattern.compile("_LEARN_PHASES \\(([A-Z_ |0-9u]*)\\)").matcher(text);
+                var ce = java.util.regex.Pattern.compile("_LEARN_CENTROIDS TINYAD_LEARN_(KEEP|REFINE|SCRATCH)").matcher(text);
+                var pc = java.util.regex.Pattern.compile("_LEARN_PERCENTILE (\\d{1,5})u").matcher(text);
+                if (!ph.find() || !ce.find() || !pc.find()) throw new ToolException(h + ": a learning plan the firmware cannot have (re-export it)");
+                String phases = ph.group(1);
+                return new tinyad.quantizer.DeviceLearning.Plan(Integer.parseInt(w.group(1)), phases.contains("TINYAD_LEARN_CHANNELS"),
+                        phases.contains("TINYAD_LEARN_FEATURES"), tinyad.quantizer.DeviceLearning.Centroids.valueOf(ce.group(1)),
+                        phases.contains("TINYAD_LEARN_THRESHOLD"), Integer.parseInt(pc.group(1)));
+            }
+        } catch (IOException e) {
+            throw new ToolException(project + ": cannot read the exported model: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * What verifying on-device learning found: the first run (learning at boot, then scoring) and, when the board kept
+     * its state, a second run after a reset; {@code resetSaid}: the learning lines of that run.
+     */
+    public record LearningReport(Check learned, Protocol.Learn end, Check afterReset, List<Protocol.Learn> resetSaid) {
+        /** The board announced the stored state after the reset. */
+        public boolean storedAfterReset() {
+            return end != null && resetSaid.size() == 1 && resetSaid.get(0).state().equals("stored") && resetSaid.get(0).threshold() == end.threshold()
+                    && resetSaid.get(0).rearm() == end.rearm();
+        }
+
+        public boolean ok() {
+            return learned.mismatches() == 0 && (afterReset == null || (afterReset.mismatches() == 0 && storedAfterReset()));
+        }
+    }
+
+    /**
+     * Verifies the learning of a built live app (an export with --learn) on {@code recording}: its store erased (a board
+     * that never learned), a run that learns at boot checked by {@link #checkLearning}; then, if it stored its state, a
+     * second run (a reset) that must announce the stored state and score every window with what the first one learned.
+     */
+    public static LearningReport verifyLearning(Path project, Target t, QuantizedModel q, tinyad.quantizer.DeviceLearning.Plan plan,
+                                                int[][] recording, long rateMillihz) throws IOException {
+        int avrMs = (int) Math.min(Integer.MAX_VALUE, recording.length * 1_000_000L / rateMillihz + 300);
+        Files.deleteIfExists(storeFile(project, t));
+        Run first = run(project, t, recording, rateMillihz, avrMs);
+        Check learned = checkLearning(first, q, plan);
+        Protocol.Learn end = learning(first).stream().filter(l -> l.state().equals("end")).findFirst().orElse(null);
+        if (learned.mismatches() > 0 || end == null || !end.kept()) return new LearningReport(learned, end, null, List.of());
+        var ref = learnedReference(first, q, plan);
+        Run again = run(project, t, recording, rateMillihz, avrMs);
+        return new LearningReport(learned, end, check(again, q.pipeline(), ref::score, ref.thresholdQ(), 0), learning(again));
+    }
+
     /** What checking a live run against the reference found. */
     public record Check(int windows, int mismatches, String firstMismatch) {}
 
