@@ -23,6 +23,7 @@ public final class Monitor {
     private final boolean ansi;
     private final ArrayDeque<Integer> recent = new ArrayDeque<>();
     private Protocol.Status status;   /* the device's last Q line, protocol 3 */
+    private Protocol.Learn learning;  /* the device's last L line (a firmware exported with --learn) */
     private final ArrayDeque<Boolean> recentAlarm = new ArrayDeque<>();
     private long totalScores, bad, lost, duplicates, resets, reconnects;
 
@@ -77,6 +78,7 @@ public final class Monitor {
                                 + (ev.start() ? ", score " : ", peak ") + ev.value();
                     }
                     if (m instanceof Protocol.Status st) status = st;
+                    if (m instanceof Protocol.Learn l) learning = l;
                     if (m instanceof Protocol.Score sc) {
                         listener.onScore(sc);
                         totalScores++;
@@ -112,7 +114,8 @@ public final class Monitor {
     }
 
     private String line(Protocol.Hello h, DeviceSession s, double rate, DeviceSession.Counters c, DeviceSession.Counters base) {
-        int thr = s.hello().threshold();
+        // a device that learned sets its own threshold: its L end / L stored line says which
+        int thr = learning != null && (learning.state().equals("end") || learning.state().equals("stored")) ? learning.threshold() : s.hello().threshold();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s thr %d | ", h.model(), thr));
         var it = recentAlarm.iterator();
@@ -129,6 +132,12 @@ public final class Monitor {
         // a live device's own counters (its Q lines): windows late or lost on the board, ticks its sampling missed
         if (status != null) b.append(String.format(Locale.ROOT, " | %s: overruns %d skipped %d missed %d",
                 status.mode(), status.overruns(), status.skipped(), status.missed()));
+        if (learning != null) b.append(switch (learning.state()) {
+            case "progress" -> String.format(Locale.ROOT, " | learning %d/%d windows", learning.learned(), learning.windows());
+            case "end" -> String.format(Locale.ROOT, " | learned at window %d%s", learning.window(), learning.kept() ? ", stored" : ", NOT stored");
+            case "stored" -> " | learned state from the store";
+            default -> " | store corrupt: shipped model";
+        });
         if (alarmRule) b.append(String.format(Locale.ROOT, " | ALARM %s, %d events, last: %s", alarmOn ? "ON" : "off", alarmEvents, lastEvent));
         return b.toString();
     }

@@ -90,4 +90,33 @@ class LearningDeviceTest {
         assertEquals(0, c3.mismatches(), target + " shipped model after a corrupt store: " + c3.firstMismatch());
         assertTrue(c3.windows() > 40, "windows scored: " + c3.windows());
     }
+
+    /**
+     * The other code paths on the emulated Cortex-M4 and M3 (deterministic: their clocks are instruction counts): an
+     * autoencoder over stats and spectral features (centring, normalisation, threshold; its weights kept), and a
+     * k-means model over raw windows (one mean and std per channel) with squared-distance scores learning its
+     * centroids from scratch, on the M3 (no DSP: the portable distance kernel).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"autoencoder", "raw-scratch"})
+    void otherModelsLearnBitExactly(String config, @TempDir Path dir) throws Exception {
+        Toolchain.require("make", "arm-none-eabi-gcc", "qemu-system-arm");
+        TimeSplit s = LiveDeviceTest.split();
+        boolean ae = config.equals("autoencoder");
+        Pipeline p = Pipeline.fit(s.train(), null, ae ? 32 : 16, ae ? 16 : 8, ae ? "stats+spectral:8" : "raw");
+        QuantizedModel q = ae
+                ? Quantizer.quantize(TestDetectors.autoencoder(s.train(), p, new int[] {16, 8, 16}, 3), p.normalInputs(s.train()))
+                : Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 6, false), p.normalInputs(s.train()));
+        DeviceLearning.Plan plan = new DeviceLearning.Plan(ae ? 90 : 160, true, true,
+                ae ? DeviceLearning.Centroids.KEEP : DeviceLearning.Centroids.SCRATCH, true, ae ? 9000 : 9900);
+        Target t = ae ? Target.CORTEX_M4 : Target.CORTEX_M3;
+        Exporter.export(q, "live", plan, dir);
+        LiveEmulator.build(dir, t, 1_000_000, null);
+        int[][] feed = otherMachine(LiveDeviceTest.aroundFirstFault(s.test(), 2500, 3500));
+        LiveEmulator.LearningReport r = LiveEmulator.verifyLearning(dir, t, q, plan, feed, 1_000_000);
+        assertEquals(0, r.learned().mismatches(), config + ": " + r.learned().firstMismatch());
+        assertTrue(r.learned().windows() > 40, "windows scored after learning: " + r.learned().windows());
+        assertTrue(r.storedAfterReset(), "the reset announced the stored state: " + r.resetSaid());
+        assertEquals(0, r.afterReset().mismatches(), config + " after a reset: " + r.afterReset().firstMismatch());
+    }
 }
