@@ -16,13 +16,22 @@
 #ifdef TINYAD_APP_LIVE
 #include <avr/interrupt.h>
 
+/* USART0's vectors: the ATmega328P names them USART_*, the ATmega2560 (Mega) and 1284P USART0_* */
+#if defined(USART0_RX_vect)
+#define TINYAD_UART_RX_VECT USART0_RX_vect
+#define TINYAD_UART_UDRE_VECT USART0_UDRE_vect
+#else
+#define TINYAD_UART_RX_VECT USART_RX_vect
+#define TINYAD_UART_UDRE_VECT USART_UDRE_vect
+#endif
+
 #define RX_CAP 64u   /* a power of two: indices wrap with a mask */
 
 static volatile uint8_t rx_buf[RX_CAP];
 static volatile uint8_t rx_head;   /* written by the interrupt */
 static volatile uint8_t rx_tail;   /* read by the main loop */
 
-ISR(USART_RX_vect)
+ISR(TINYAD_UART_RX_VECT)
 {
     const uint8_t c = UDR0;
     const uint8_t next = (uint8_t)((rx_head + 1u) & (RX_CAP - 1u));
@@ -38,7 +47,7 @@ static volatile uint8_t tx_buf[TX_CAP];
 static volatile uint8_t tx_head;   /* written by the main loop */
 static volatile uint8_t tx_tail;   /* read by the interrupt */
 
-ISR(USART_UDRE_vect)
+ISR(TINYAD_UART_UDRE_VECT)
 {
     if (tx_tail == tx_head) {
         UCSR0B &= (uint8_t)~(1u << UDRIE0);   /* empty: no more interrupts until the next byte */
