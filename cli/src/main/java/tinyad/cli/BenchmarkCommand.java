@@ -20,7 +20,7 @@ import tinyad.benchmark.SpeedBenchmark;
                 "Results and how to reproduce them are recorded in BENCHMARKS.md."},
         subcommands = {BenchmarkCommand.Skab.class, BenchmarkCommand.Nab.class, BenchmarkCommand.Speed.class,
                 BenchmarkCommand.Serial.class, BenchmarkCommand.Firmware.class,
-                BenchmarkCommand.Import.class})
+                BenchmarkCommand.Import.class, BenchmarkCommand.LearnDemo.class})
 final class BenchmarkCommand {
 
     /** Options that describe one detector configuration. */
@@ -177,6 +177,21 @@ final class BenchmarkCommand {
         @Override
         public Integer call() throws IOException {
             tinyad.benchmark.ImportBenchmark.run(models, System.out::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "learn-demo", mixinStandardHelpOptions = true,
+            description = {"On-device learning on the demo's data (docs/learning.md): the demo's Uno model trained on one seed's machine,",
+                    "deployed to another seed's machine (as the same front end and another mounting read it), learning from its first",
+                    "400 windows through the device's bit-exact Java reference, for each learning plan."})
+    static final class LearnDemo implements Callable<Integer> {
+        @Option(names = "--learn-percentile", defaultValue = "9950", description = "The learned threshold's percentile in hundredths of a percent (default: ${DEFAULT-VALUE}).")
+        int percentile;
+
+        @Override
+        public Integer call() {
+            tinyad.benchmark.LearnedDemo.run(percentile, System.out::println);
             return 0;
         }
     }
