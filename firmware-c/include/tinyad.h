@@ -56,7 +56,7 @@ typedef struct {
  * writes this layout and aligns the array to 4 bytes (TINYAD_ALIGN4) for word loads.
  *   acc[c] = bias[c] + sum_i weights[c][i] * input[i]          (int32; bias has -input_zero_point * sum_i w folded in)
  *   output[c] = clamp(mbqm(acc[c], multiplier[c], shift[c]) + output_zero_point, activation_min, 127)
- * ReLU is fused as activation_min = max(-128, output_zero_point). multiplier is 0 or in [2^30, 2^31) and
+ * (multiplier[c] and shift[c]: entry c % 4 for a per-tensor layer.) ReLU is fused as activation_min = max(-128, output_zero_point). multiplier is 0 or in [2^30, 2^31) and
  * shift in [-31, 30], as QuantizeMultiplier makes them; the generator refuses anything else.
  */
 typedef struct {
@@ -73,6 +73,11 @@ typedef struct {
        (tinyad.codegen.AvrRequantPlan): whole bytes to drop (1..6), 32-bit multiplier, 56-bit offset with the
        bias and zero point folded in; or 0 followed by the output's bias, multiplier and shift */
     const uint8_t *avr_plan;
+    /* 1: a per-tensor layer, one multiplier and shift for every output: the two arrays hold 4 copies of them and
+       output c reads entry c % 4 (the kernels walk rows in blocks of 4; an imported TFLite model's layers are like
+       this, and 8 bytes an output of flash are saved). 0: one entry per output. The AVR kernels need 0 (the generator
+       writes per-output arrays there). */
+    uint8_t per_tensor;
 } tinyad_dense_t;
 
 /*

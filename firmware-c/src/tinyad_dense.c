@@ -17,6 +17,7 @@ TINYAD_CHECK_OFFSET(weights, TINYAD_DENSE_WEIGHTS);
 TINYAD_CHECK_OFFSET(bias, TINYAD_DENSE_BIAS);
 TINYAD_CHECK_OFFSET(multiplier, TINYAD_DENSE_MULTIPLIER);
 TINYAD_CHECK_OFFSET(shift, TINYAD_DENSE_SHIFT);
+TINYAD_CHECK_OFFSET(per_tensor, TINYAD_DENSE_PER_TENSOR);
 TINYAD_CHECK_OFFSET(input_len, TINYAD_DENSE_INPUT_LEN);
 TINYAD_CHECK_OFFSET(output_len, TINYAD_DENSE_OUTPUT_LEN);
 TINYAD_CHECK_OFFSET(output_zero_point, TINYAD_DENSE_OUTPUT_ZERO_POINT);
@@ -52,8 +53,9 @@ void tinyad_dense_s8_reference(const tinyad_dense_t *layer, const int8_t *input,
             const uint32_t at = (((uint32_t)(o / 4u) * chunks + i / 4u) * 4u + o % 4u) * 4u + i % 4u;
             acc += (int32_t)TINYAD_READ_S8(&l->weights[at]) * input[i];
         }
-        output[o] = clamp_output(tinyad_multiply_by_quantized_multiplier(acc, TINYAD_READ_S32(&l->multiplier[o]),
-                                                                          TINYAD_READ_S32(&l->shift[o])),
+        const uint16_t q = l->per_tensor ? (uint16_t)(o & 3u) : o;   /* a per-tensor layer: 4 copies */
+        output[o] = clamp_output(tinyad_multiply_by_quantized_multiplier(acc, TINYAD_READ_S32(&l->multiplier[q]),
+                                                                          TINYAD_READ_S32(&l->shift[q])),
                                  l->output_zero_point, l->activation_min);
     }
 }
@@ -130,14 +132,16 @@ void tinyad_dense_s8(const tinyad_dense_t *layer, const int8_t *input, int8_t *o
             for (k = 0; k < (l->input_len & 3u); k++) TINYAD_BLOCK_INPUT(k);
             w += 16;
         }
-        output[c] = requantize_output(a0, TINYAD_READ_S32(&l->multiplier[c]), TINYAD_READ_S32(&l->shift[c]),
-                                      l->output_zero_point, l->activation_min);
-        if (left > 1u) output[c + 1u] = requantize_output(a1, TINYAD_READ_S32(&l->multiplier[c + 1u]),
-                                                          TINYAD_READ_S32(&l->shift[c + 1u]), l->output_zero_point, l->activation_min);
-        if (left > 2u) output[c + 2u] = requantize_output(a2, TINYAD_READ_S32(&l->multiplier[c + 2u]),
-                                                          TINYAD_READ_S32(&l->shift[c + 2u]), l->output_zero_point, l->activation_min);
-        if (left > 3u) output[c + 3u] = requantize_output(a3, TINYAD_READ_S32(&l->multiplier[c + 3u]),
-                                                          TINYAD_READ_S32(&l->shift[c + 3u]), l->output_zero_point, l->activation_min);
+        {
+            const int32_t *m = &l->multiplier[l->per_tensor ? 0u : c], *sh = &l->shift[l->per_tensor ? 0u : c];   /* per-tensor: 4 copies */
+            output[c] = requantize_output(a0, TINYAD_READ_S32(&m[0]), TINYAD_READ_S32(&sh[0]), l->output_zero_point, l->activation_min);
+            if (left > 1u) output[c + 1u] = requantize_output(a1, TINYAD_READ_S32(&m[1]), TINYAD_READ_S32(&sh[1]), l->output_zero_point,
+                                                              l->activation_min);
+            if (left > 2u) output[c + 2u] = requantize_output(a2, TINYAD_READ_S32(&m[2]), TINYAD_READ_S32(&sh[2]), l->output_zero_point,
+                                                              l->activation_min);
+            if (left > 3u) output[c + 3u] = requantize_output(a3, TINYAD_READ_S32(&m[3]), TINYAD_READ_S32(&sh[3]), l->output_zero_point,
+                                                              l->activation_min);
+        }
     }
 }
 #endif

@@ -194,9 +194,12 @@ tinyad_dense_s8:
     ldr    r3, [sp, #8]
     ldr    r12, [sp, #12]
     ldr    r8, [r3, #TINYAD_DENSE_MULTIPLIER]
-    add    r8, r8, r12, lsl #2
     ldr    r9, [r3, #TINYAD_DENSE_SHIFT]
+    ldrb   r0, [r3, #TINYAD_DENSE_PER_TENSOR]
+    cbnz   r0, 5f    /* per-tensor: every block reads the 4 copies from the start */
+    add    r8, r8, r12, lsl #2
     add    r9, r9, r12, lsl #2
+5:
     ldrsh  r10, [r3, #TINYAD_DENSE_OUTPUT_ZERO_POINT]
     ldrsh  r11, [r3, #TINYAD_DENSE_ACTIVATION_MIN]
     ldr    r2, [sp, #4]

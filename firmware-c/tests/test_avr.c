@@ -41,8 +41,8 @@ static const int32_t shift_b[16] PROGMEM = {-7, -8, -9, -10, -12, -15, -16, -20,
 static const int32_t bias_c[6] PROGMEM = {12, -5000000L, 5000000L, 0, 99999, -1};
 static const int32_t mult_c[6] PROGMEM = {1518500250L, 1073741824L, 2000000000L, 1400000000L, 1234567890L, 1999999999L};
 static const int32_t shift_c[6] PROGMEM = {-14, -16, -17, -12, -15, -18};
-static const tinyad_dense_t layer_a PROGMEM = {pool + 16, bias_a, mult_a, shift_a, 7, 5, 3, 3, 0};
-static const tinyad_dense_t layer_b PROGMEM = {pool + 1000, bias_b, mult_b, shift_b, 32, 16, -10, -128, 0};
+static const tinyad_dense_t layer_a PROGMEM = {pool + 16, bias_a, mult_a, shift_a, 7, 5, 3, 3, 0, 0};
+static const tinyad_dense_t layer_b PROGMEM = {pool + 1000, bias_b, mult_b, shift_b, 32, 16, -10, -128, 0, 0};
 /* the same two layers through the one-pass route, every row with the record that sends it to the exact core
    (the generator writes these for rows without a plan; plans themselves are checked in AvrRequantPlanTest
    and by every autoencoder test on this target) */
@@ -57,9 +57,9 @@ static const uint8_t table_b[16 * 22] PROGMEM = {
     REC(268435456L, 1800000000L, -20), REC(-268435456L, 1300000000L, -24), REC(77, 0, -5), REC(7, 2000000000L, -2),
     REC(-7, 1111111111L, -31), REC(1000, 1500000000L, -6), REC(-1000, 1600000000L, -11), REC(3, 1700000000L, -13),
     REC(-3, 1900000000L, -1)};
-static const tinyad_dense_t layer_a1 PROGMEM = {pool + 16, bias_a, mult_a, shift_a, 7, 5, 3, 3, table_a};
-static const tinyad_dense_t layer_b1 PROGMEM = {pool + 1000, bias_b, mult_b, shift_b, 32, 16, -10, -128, table_b};
-static const tinyad_dense_t layer_c PROGMEM = {pool + 64, bias_c, mult_c, shift_c, 600, 6, 0, -128, 0};
+static const tinyad_dense_t layer_a1 PROGMEM = {pool + 16, bias_a, mult_a, shift_a, 7, 5, 3, 3, table_a, 0};
+static const tinyad_dense_t layer_b1 PROGMEM = {pool + 1000, bias_b, mult_b, shift_b, 32, 16, -10, -128, table_b, 0};
+static const tinyad_dense_t layer_c PROGMEM = {pool + 64, bias_c, mult_c, shift_c, 600, 6, 0, -128, 0, 0};
 
 static uint32_t state = 12345u;
 static uint32_t next(void)

@@ -134,7 +134,7 @@ static void test_dense_blocked_layout(void (*kernel)(const tinyad_dense_t *, con
     }
     for (i = 0; i < IN; i++) x[i] = (int8_t)(i * 37 - 120);
     {
-        const tinyad_dense_t layer = {blocked, bias, mult, shift, IN, OUT, -5, -128, 0};
+        const tinyad_dense_t layer = {blocked, bias, mult, shift, IN, OUT, -5, -128, 0, 0};
         kernel(&layer, x, y);
     }
     for (o = 0; o < OUT; o++) {
@@ -145,6 +145,48 @@ static void test_dense_blocked_layout(void (*kernel)(const tinyad_dense_t *, con
         if (q > 127) q = 127;
         if (q < -128) q = -128;
         CHECK(y[o] == q);
+    }
+}
+
+/* A per-tensor layer (one multiplier and shift, stored as 4 copies) equals the same layer with one entry per
+   output, through the reference: 9 inputs -> 11 outputs (three row blocks, a tail of 3), random everything. */
+static void test_dense_per_tensor(void (*kernel)(const tinyad_dense_t *, const int8_t *, int8_t *))
+{
+    enum { IN = 9, OUT = 11, CHUNKS = 3, ROWS = 12 };
+    int8_t blocked[ROWS * CHUNKS * 4] TINYAD_ALIGN4;
+    int32_t bias[OUT], mult[OUT], shift[OUT], mult4[4], shift4[4];
+    int8_t x[IN], want[OUT], got[OUT];
+    uint32_t state = 7u;
+    int round, i;
+    for (round = 0; round < 200; round++) {
+        for (i = 0; i < (int)sizeof blocked; i++) {
+            state = state * 1664525u + 1013904223u;
+            blocked[i] = (int8_t)((int)(state >> 24) % 127);
+        }
+        for (i = 0; i < IN; i++) {
+            state = state * 1664525u + 1013904223u;
+            x[i] = (int8_t)(state >> 24);
+        }
+        state = state * 1664525u + 1013904223u;
+        mult4[0] = (int32_t)(0x40000000u | (state >> 2));
+        shift4[0] = -(int32_t)(state % 12u) + 1;   /* 1 .. -10: both routes of the M4 kernel */
+        for (i = 1; i < 4; i++) {
+            mult4[i] = mult4[0];
+            shift4[i] = shift4[0];
+        }
+        for (i = 0; i < OUT; i++) {
+            state = state * 1664525u + 1013904223u;
+            bias[i] = (int32_t)(state >> 16) - 32768;
+            mult[i] = mult4[0];
+            shift[i] = shift4[0];
+        }
+        {
+            const tinyad_dense_t full = {blocked, bias, mult, shift, IN, OUT, 7, -128, 0, 0};
+            const tinyad_dense_t per_tensor = {blocked, bias, mult4, shift4, IN, OUT, 7, -128, 0, 1};
+            tinyad_dense_s8_reference(&full, x, want);
+            kernel(&per_tensor, x, got);
+        }
+        for (i = 0; i < OUT; i++) CHECK(got[i] == want[i]);
     }
 }
 
@@ -196,6 +238,7 @@ static void test_dense_requantization(void)
         layer.output_zero_point = zp;
         layer.activation_min = (n & 1) ? zp : -128;
         layer.avr_plan = 0;
+        layer.per_tensor = 0;
         tinyad_dense_s8(&layer, x, y);
         for (r = 0; r < 4; r++) {
             int32_t want = tinyad_multiply_by_quantized_multiplier(bias[r], mult[r], shift[r]);
@@ -259,6 +302,7 @@ static void test_dense_against_reference(void)
         layer.output_zero_point = zp;
         layer.activation_min = (n & 1) ? zp : -128;
         layer.avr_plan = 0;
+        layer.per_tensor = 0;
         tinyad_dense_s8(&layer, x, got);
         tinyad_dense_s8_reference(&layer, x, want);
         if (memcmp(got, want, out) != 0) {
@@ -322,8 +366,8 @@ static void test_dense(void)
     const int8_t x[2] = {20, -5};
     int8_t y[2];
     /* acc0 = 10 + 20 - 10 = 20 -> 10 + zp 3 = 13;  acc1 = -10 - 60 - 20 = -90 -> -45 + 3 = -42 -> ReLU min 3 */
-    const tinyad_dense_t relu = {w, bias, mult, shift, 2, 2, 3, 3, 0};
-    const tinyad_dense_t linear = {w, bias, mult, shift, 2, 2, 3, -128, 0};
+    const tinyad_dense_t relu = {w, bias, mult, shift, 2, 2, 3, 3, 0, 0};
+    const tinyad_dense_t linear = {w, bias, mult, shift, 2, 2, 3, -128, 0, 0};
     tinyad_dense_s8(&relu, x, y);
     CHECK(y[0] == 13);
     CHECK(y[1] == 3);
@@ -338,6 +382,8 @@ static void test_dense(void)
     CHECK(tinyad_sum_sqdiff_s8_reference(x, y, 2) == 49 + 37 * 37);
     test_dense_blocked_layout(tinyad_dense_s8);
     test_dense_blocked_layout(tinyad_dense_s8_reference);
+    test_dense_per_tensor(tinyad_dense_s8);
+    test_dense_per_tensor(tinyad_dense_s8_reference);
     test_dense_against_reference();
     test_dense_requantization();
     test_sum_sqdiff();

@@ -221,13 +221,27 @@ public final class ModelSource {
                     .line("/* bias with -input_zero_point * sum(weights) folded in */")
                     .line("static const int32_t " + p + "_bias[" + P + "_OUT] TINYAD_FLASH = {")
                     .int32Values(folded)
-                    .line("};")
-                    .line("static const int32_t " + p + "_multiplier[" + P + "_OUT] TINYAD_FLASH = {")
+                    .line("};");
+            boolean perTensor = perTensor(L);
+            if (perTensor) c.line("#if defined(__AVR__)   /* the AVR kernels read one multiplier and shift per output */");
+            c.line("static const int32_t " + p + "_multiplier[" + P + "_OUT] TINYAD_FLASH = {")
                     .int32Values(L.multiplier())
                     .line("};")
                     .line("static const int32_t " + p + "_shift[" + P + "_OUT] TINYAD_FLASH = {")
                     .int32Values(L.shift())
                     .line("};");
+            if (perTensor)
+                c.line("#define " + P + "_PER_TENSOR 0u")
+                        .line("#define " + P + "_QUANT_AT(row) (row)")
+                        .line("#else")
+                        .line("/* per-tensor: one multiplier and shift for every output, 4 copies (output c reads entry c % 4) */")
+                        .line("static const int32_t " + p + "_multiplier[4] TINYAD_FLASH = {").int32Values(new int[] {L.multiplier()[0], L.multiplier()[0],
+                                L.multiplier()[0], L.multiplier()[0]}).line("};")
+                        .line("static const int32_t " + p + "_shift[4] TINYAD_FLASH = {").int32Values(new int[] {L.shift()[0], L.shift()[0], L.shift()[0],
+                                L.shift()[0]}).line("};")
+                        .line("#define " + P + "_PER_TENSOR 1u")
+                        .line("#define " + P + "_QUANT_AT(row) 0")
+                        .line("#endif");
             byte[] plan = avrPlans(L, folded);
             if (plan != null) {
                 c.line("#if defined(TINYAD_ASM_AVR)")
@@ -257,10 +271,10 @@ public final class ModelSource {
                 for (int r = 0; r < L.out(); r += chunk) {
                     int len = Math.min(chunk, L.out() - r);
                     c.line("    {   /* outputs " + r + ".." + (r + len - 1) + " */")
-                            .line("        " + p + "_weights + " + (r / 4) * blockBytes + ", " + p + "_bias + " + r + ", " + p + "_multiplier + " + r
-                                    + ", " + p + "_shift + " + r + ",")
+                            .line("        " + p + "_weights + " + (r / 4) * blockBytes + ", " + p + "_bias + " + r + ", " + p + "_multiplier + "
+                                    + (perTensor ? P + "_QUANT_AT(" + r + ")" : r) + ", " + p + "_shift + " + (perTensor ? P + "_QUANT_AT(" + r + ")" : r) + ",")
                             .line("        " + P + "_IN, " + len + "u, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
-                                    + (plan != null ? P + "_AVR_PLAN_AT(" + r + ")" : "0"))
+                                    + (plan != null ? P + "_AVR_PLAN_AT(" + r + ")" : "0") + ", " + (perTensor ? P + "_PER_TENSOR" : "0u"))
                             .line("    },");
                 }
                 c.line("};").blank();
@@ -268,7 +282,7 @@ public final class ModelSource {
                 c.line("static const tinyad_dense_t " + p + " TINYAD_FLASH = {")
                         .line("    " + p + "_weights, " + p + "_bias, " + p + "_multiplier, " + p + "_shift,")
                         .line("    " + P + "_IN, " + P + "_OUT, " + P + "_OUTPUT_ZERO_POINT, " + P + "_ACTIVATION_MIN, "
-                                + (plan != null ? P + "_AVR_PLAN" : "0"))
+                                + (plan != null ? P + "_AVR_PLAN" : "0") + ", " + (perTensor ? P + "_PER_TENSOR" : "0u"))
                         .line("};")
                         .blank();
             }
@@ -541,6 +555,12 @@ public final class ModelSource {
                 .line("    l->arena = (uint8_t *)learn->arena;")
                 .line("    (void)tinyad_learn_begin(l);   /* the plan fits: tinyad export checked it */")
                 .line("}");
+    }
+
+    /** Every output of the layer requantized by one multiplier and shift (TFLite's per-tensor layers). */
+    static boolean perTensor(QuantizedAutoencoder.Layer l) {
+        for (int o = 1; o < l.out(); o++) if (l.multiplier()[o] != l.multiplier()[0] || l.shift()[o] != l.shift()[0]) return false;
+        return true;
     }
 
     static int blockedLength(QuantizedAutoencoder.Layer l) {
