@@ -38,7 +38,7 @@ static const uint8_t golden_dense0_avr_plan[GOLDEN_DENSE0_OUT * 22u] TINYAD_FLAS
 #endif
 static const tinyad_dense_t golden_dense0 TINYAD_FLASH = {
     golden_dense0_weights, golden_dense0_bias, golden_dense0_multiplier, golden_dense0_shift,
-    GOLDEN_DENSE0_IN, GOLDEN_DENSE0_OUT, GOLDEN_DENSE0_OUTPUT_ZERO_POINT, GOLDEN_DENSE0_ACTIVATION_MIN, GOLDEN_DENSE0_AVR_PLAN
+    GOLDEN_DENSE0_IN, GOLDEN_DENSE0_OUT, GOLDEN_DENSE0_OUTPUT_ZERO_POINT, GOLDEN_DENSE0_ACTIVATION_MIN, GOLDEN_DENSE0_AVR_PLAN, 0u
 };
 
 /* dense 1: 3 -> 5, linear; input scale 0.0500000000f zero point -128, output scale 0.0700000000f zero point -3 */
@@ -80,7 +80,7 @@ static const uint8_t golden_dense1_avr_plan[GOLDEN_DENSE1_OUT * 22u] TINYAD_FLAS
 #endif
 static const tinyad_dense_t golden_dense1 TINYAD_FLASH = {
     golden_dense1_weights, golden_dense1_bias, golden_dense1_multiplier, golden_dense1_shift,
-    GOLDEN_DENSE1_IN, GOLDEN_DENSE1_OUT, GOLDEN_DENSE1_OUTPUT_ZERO_POINT, GOLDEN_DENSE1_ACTIVATION_MIN, GOLDEN_DENSE1_AVR_PLAN
+    GOLDEN_DENSE1_IN, GOLDEN_DENSE1_OUT, GOLDEN_DENSE1_OUTPUT_ZERO_POINT, GOLDEN_DENSE1_ACTIVATION_MIN, GOLDEN_DENSE1_AVR_PLAN, 0u
 };
 
 int32_t golden_score(const int8_t *input)

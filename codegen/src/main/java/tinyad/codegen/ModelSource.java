@@ -522,38 +522,25 @@ public final class ModelSource {
                 .blank()
                 .line("void " + id + "_learn_init(" + id + "_learn_t *learn)")
                 .line("{")
-                .line("    tinyad_learn_t *l = &learn->state;")
-                .line("    l->channels = " + up + "_CHANNELS;")
-                .line("    l->window = " + up + "_WINDOW;")
-                .line("    l->input_len = " + up + "_INPUT_LEN;")
-                .line("    l->groups = " + groups + "u;   /* " + (groups == ch ? "raw windows: one mean and std per channel" : "one per input") + " */")
-                .line("    l->num_centroids = " + (k == null ? "0u" : up + "_NUM_CENTROIDS") + ";")
-                .line("    l->radius = " + (k != null && k.radiiQ() != null ? 1 : 0) + "u;")
-                .line("    l->input_zero_point = " + up + "_INPUT_ZERO_POINT;")
-                .line("    l->inv_scale_q16 = " + DeviceLearning.invScaleQ16(m.inputQuant().scale()) + "L;   /* round(65536 / input scale) */")
-                .line("    l->sample_limit = " + tinyad.datasets.IntFeatures.sampleLimit(p.window()) + ";")
-                .line("    l->zero_limit = " + tinyad.datasets.IntFeatures.zeroLimit(p.window()) + "L;")
-                .line("    l->zero_count = " + id + "_zero_count;")
-                .line("    l->shipped_center = " + id + "_center;")
-                .line("    l->shipped_sample_shift = " + id + "_sample_shift;")
-                .line("    l->shipped_zero = " + (stats ? id + "_zero" : "0") + ";")
-                .line("    l->shipped_offset = " + id + "_feature_offset;")
-                .line("    l->shipped_pre_shift = " + id + "_feature_pre_shift;")
-                .line("    l->shipped_multiplier = " + id + "_feature_multiplier;")
-                .line("    l->shipped_feature_shift = " + id + "_feature_shift;")
-                .line("    l->shipped_centroids = " + (k == null ? "0" : id + "_centroids") + ";")
-                .line("    l->shipped_radii = " + (k != null && k.radiiQ() != null ? id + "_radii" : "0") + ";")
-                .line("    l->shipped_threshold = " + up + "_THRESHOLD;")
-                .line("    l->shipped_rearm = " + up + "_ALARM_REARM;")
-                .line("    l->model_score = " + id + "_score;")
-                .line("    l->features = " + id + "_features_each;")
-                .line("    l->windows = " + up + "_LEARN_WINDOWS;")
-                .line("    l->phases = " + up + "_LEARN_PHASES;")
-                .line("    l->centroid_mode = " + up + "_LEARN_CENTROIDS;")
-                .line("    l->percentile = " + up + "_LEARN_PERCENTILE;")
-                .line("    l->top_cap = " + up + "_LEARN_TOP;")
-                .line("    l->arena = (uint8_t *)learn->arena;")
-                .line("    (void)tinyad_learn_begin(l);   /* the plan fits: tinyad export checked it */")
+                .line("    tinyad_learn_t *l = &learn->state;");
+        String[][] fields = {
+                {"channels", up + "_CHANNELS"}, {"window", up + "_WINDOW"}, {"input_len", up + "_INPUT_LEN"},
+                {"groups", groups + "u", groups == ch ? "raw windows: one mean and std per channel" : "one per input"},
+                {"num_centroids", k == null ? "0u" : up + "_NUM_CENTROIDS"}, {"radius", (k != null && k.radiiQ() != null ? 1 : 0) + "u"},
+                {"input_zero_point", up + "_INPUT_ZERO_POINT"},
+                {"inv_scale_q16", DeviceLearning.invScaleQ16(m.inputQuant().scale()) + "L", "round(65536 / input scale)"},
+                {"sample_limit", Integer.toString(tinyad.datasets.IntFeatures.sampleLimit(p.window()))},
+                {"zero_limit", tinyad.datasets.IntFeatures.zeroLimit(p.window()) + "L"}, {"zero_count", id + "_zero_count"},
+                {"shipped_center", id + "_center"}, {"shipped_sample_shift", id + "_sample_shift"}, {"shipped_zero", stats ? id + "_zero" : "0"},
+                {"shipped_offset", id + "_feature_offset"}, {"shipped_pre_shift", id + "_feature_pre_shift"},
+                {"shipped_multiplier", id + "_feature_multiplier"}, {"shipped_feature_shift", id + "_feature_shift"},
+                {"shipped_centroids", k == null ? "0" : id + "_centroids"}, {"shipped_radii", k != null && k.radiiQ() != null ? id + "_radii" : "0"},
+                {"shipped_threshold", up + "_THRESHOLD"}, {"shipped_rearm", up + "_ALARM_REARM"}, {"model_score", id + "_score"},
+                {"features", id + "_features_each"}, {"windows", up + "_LEARN_WINDOWS"}, {"phases", up + "_LEARN_PHASES"},
+                {"centroid_mode", up + "_LEARN_CENTROIDS"}, {"percentile", up + "_LEARN_PERCENTILE"}, {"top_cap", up + "_LEARN_TOP"},
+                {"arena", "(uint8_t *)learn->arena"}};
+        for (String[] f : fields) c.line("    l->" + f[0] + " = " + f[1] + ";" + (f.length > 2 ? "   /* " + f[2] + " */" : ""));
+        c.line("    (void)tinyad_learn_begin(l);   /* the plan fits: tinyad export checked it */")
                 .line("}");
     }
 
