@@ -44,7 +44,7 @@ public final class LearnedSkab {
             out.accept(site ? " counts from a front end whose gain was set on the file's first " + DetectionBenchmark.SKAB_TRAIN_ROWS
                     + " rows (the anomaly-free range's mapping saturates int16 on 4 of valve1's 8 channels):"
                     : " counts as anomaly-free.csv's front end gives them (values outside its range saturate at the int16 limits):");
-            plans(tables, q, config, percentile, site, out);
+            plans(tables, q, site && d instanceof tinyad.model.KMeansDetector k ? k : null, config, percentile, site, out);
         }
         out.accept(String.format(Locale.ROOT, "(%d files, %.1f s)", files.size(), (System.nanoTime() - t0) / 1e9));
     }
@@ -62,13 +62,15 @@ public final class LearnedSkab {
         return new tinyad.quantizer.QuantizedAutoencoder(p2, a.inputQuant(), a.layers(), a.thresholdQ(), a.threshold(), a.alarm(), a.outputRequant());
     }
 
-    static void plans(List<SensorTable> tables, QuantizedModel shipped, DetectorConfig config, int percentile, boolean site,
-                      Consumer<String> out) {
+    /** Each learning plan on every file: int8 (the device), and with {@code floatModel} the float twin of the same learning. */
+    static void plans(List<SensorTable> tables, QuantizedModel shipped, tinyad.model.KMeansDetector floatModel, DetectorConfig config, int percentile,
+                      boolean site, Consumer<String> out) {
         String[] names = {"no learning", "normalisation + threshold", "full (centroids refined)", "from scratch"};
         for (int mode = 0; mode < names.length; mode++) {
             if (mode >= 2 && !(shipped instanceof tinyad.quantizer.QuantizedKMeans)) break;
-            long tp = 0, fp = 0, tn = 0, fn = 0;
-            List<Double> auc = new ArrayList<>();
+            long tp = 0, fp = 0, tn = 0, fn = 0, ftp = 0, ffp = 0, ftn = 0, ffn = 0;
+            List<Double> auc = new ArrayList<>(), floatAuc = new ArrayList<>();
+            double worst = 0;
             for (SensorTable t : tables) {
                 QuantizedModel q = site ? onFrontEnd(shipped, t.slice(0, DetectionBenchmark.SKAB_TRAIN_ROWS)) : shipped;
                 Pipeline p = q.pipeline();
@@ -89,9 +91,28 @@ public final class LearnedSkab {
                 Metrics.Confusion c = DetectionBenchmark.confusion(alarm, labels);
                 tp += c.tp(); fp += c.fp(); tn += c.tn(); fn += c.fn();
                 auc.add(Metrics.rocAuc(s, labels));
+                if (floatModel != null) {
+                    // the float twin: the same windows (physical values: no front end), the same phases and rules
+                    double[][] f = floatModel.pipeline().features(floatModel.pipeline().withHop(1).windows(t).data());
+                    FloatLearning.Learned fl = mode == 0 ? null : FloatLearning.learn(floatModel, q, plan(mode, firstScored, percentile), f);
+                    double[] fs = new double[s.length];
+                    boolean[] falarm = new boolean[s.length];
+                    for (int i = firstScored; i < f.length; i++) {
+                        fs[i - firstScored] = fl == null ? floatModel.score(floatModel.pipeline().normaliser().apply(f[i])) : fl.score(f[i]);
+                        falarm[i - firstScored] = fs[i - firstScored] > (fl == null ? floatModel.threshold() : fl.threshold());
+                    }
+                    Metrics.Confusion fc = DetectionBenchmark.confusion(falarm, labels);
+                    ftp += fc.tp(); ffp += fc.fp(); ftn += fc.tn(); ffn += fc.fn();
+                    floatAuc.add(Metrics.rocAuc(fs, labels));
+                    worst = Math.max(worst, Math.abs(auc.get(auc.size() - 1) - floatAuc.get(floatAuc.size() - 1)));
+                }
             }
             out.accept(String.format(Locale.ROOT, "  %-28s %s", names[mode],
                     DetectionBenchmark.row("int8", new Metrics.Confusion(tp, fp, tn, fn), DetectionBenchmark.mean(auc)).strip()));
+            if (floatModel != null)
+                out.accept(String.format(Locale.ROOT, "  %-28s %s; int8 - float mean per-file ROC-AUC %+.4f, largest per-file |difference| %.4f", "",
+                        DetectionBenchmark.row("float", new Metrics.Confusion(ftp, ffp, ftn, ffn), DetectionBenchmark.mean(floatAuc)).strip(),
+                        DetectionBenchmark.mean(auc) - DetectionBenchmark.mean(floatAuc), worst));
         }
     }
 
