@@ -146,6 +146,11 @@ final class ExportCommand implements Callable<Integer>, Validated {
                 Exporter.removeOtherModels(output, files.keySet());   // a re-export under another --name
                 System.out.printf("wrote %s: %s; build with: make -C %s host|m4|m3|avr (or CMake: CMakeLists.txt)%n", output,
                         String.join(", ", files.keySet()), output);
+                if (plan != null) {
+                    var cost = tinyad.codegen.ModelSource.learnCost(q, plan);
+                    System.out.printf("on-device learning: the first %d live windows (make host-live|m4-live|m3-live|avr-live); learning state %,d B of RAM "
+                            + "+ tinyad_learn_t (108 B on an AVR, 160 B on a Cortex-M); store record %,d B (EEPROM / flash)%n", plan.windows(), cost.arenaBytes(), cost.storeBytes());
+                }
                 System.out.print(report[0]);
             }
             default -> {   // arduino

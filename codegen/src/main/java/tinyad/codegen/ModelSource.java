@@ -544,6 +544,24 @@ public final class ModelSource {
                 .line("}");
     }
 
+    /** What a learning plan costs on the device: the arena (RAM, besides tinyad_learn_t: 108 B on an AVR, 160 B on a Cortex-M) and the store record. */
+    public record LearnCost(long arenaBytes, long storeBytes) {}
+
+    /** TINYAD_LEARN_ARENA_BYTES and tinyad_learn_store_bytes of include/tinyad_learn.h for a model and plan. */
+    public static LearnCost learnCost(QuantizedModel m, DeviceLearning.Plan plan) {
+        int ch = m.pipeline().channels().size(), in = m.inputSize(), g = m.pipeline().featureSet().isRawOnly() ? ch : in;
+        int k = m instanceof QuantizedKMeans km ? km.centroids().length : 0, top = 0;
+        for (int[] ph : DeviceLearning.schedule(plan, m))
+            if (ph[0] == DeviceLearning.Phase.THRESHOLD.ordinal()) top = DeviceLearning.topScores(ph[1], plan.percentile());
+        long fold = align8(9L * ch + 8L * in), kept = fold + align8(4L * k + (long) k * in);
+        long work = Math.max(Math.max(8L * ch, Math.max(0, 16L * g - (kept - fold))), Math.max((long) k * in + k, k + 4L * top + 4));
+        return new LearnCost(kept + align8(work), 12 + kept + 10);
+    }
+
+    private static long align8(long n) {
+        return (n + 7) & ~7L;
+    }
+
     /** Every output of the layer requantized by one multiplier and shift (TFLite's per-tensor layers). */
     static boolean perTensor(QuantizedAutoencoder.Layer l) {
         for (int o = 1; o < l.out(); o++) if (l.multiplier()[o] != l.multiplier()[0] || l.shift()[o] != l.shift()[0]) return false;

@@ -119,4 +119,28 @@ class LearningDeviceTest {
         assertTrue(r.storedAfterReset(), "the reset announced the stored state: " + r.resetSaid());
         assertEquals(0, r.afterReset().mismatches(), config + " after a reset: " + r.afterReset().firstMismatch());
     }
+
+    /** What export prints as learning's cost (ModelSource.learnCost) is what the C macros and the store function give. */
+    @org.junit.jupiter.api.Test
+    void theLearningCostExportStatesIsTheCodesOwn(@TempDir Path dir) throws Exception {
+        Toolchain.require("cc");
+        TimeSplit s = LiveDeviceTest.split();
+        for (String features : new String[] {"stats", "raw"}) {
+            Pipeline p = Pipeline.fit(s.train(), null, 16, 8, features);
+            QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 5, features.equals("stats")), p.normalInputs(s.train()));
+            DeviceLearning.Plan plan = DeviceLearning.Plan.full(300, 9900);
+            Path project = dir.resolve(features);
+            Exporter.export(q, "live", plan, project);
+            Files.writeString(project.resolve("probe.c"), "#include <stdio.h>\n#include \"live_model.h\"\nint main(void) {\n"
+                    + "    static live_learn_t l;\n    live_learn_init(&l);\n"
+                    + "    printf(\"%lu %u\\n\", (unsigned long)LIVE_LEARN_ARENA_BYTES, (unsigned)tinyad_learn_store_bytes(&l.state));\n    return 0;\n}\n");
+            Tools.Result b = Tools.run(List.of("cc", "-std=c99", "-Iinclude", "-Imodel", "probe.c", "model/live_model.c", "src/tinyad_learn.c",
+                    "src/tinyad_features.c", "src/tinyad_fixedpoint.c", "src/tinyad_kmeans.c", "src/tinyad_alarm.c", "src/tinyad_dense.c", "-o", "probe"),
+                    project, 120);
+            assertEquals(0, b.exitCode(), b.stderr());
+            Tools.Result r = Tools.run(List.of(project.resolve("probe").toString()), project, 30);
+            var cost = tinyad.codegen.ModelSource.learnCost(q, plan);
+            assertEquals(cost.arenaBytes() + " " + cost.storeBytes(), r.stdout().strip(), features);
+        }
+    }
 }
