@@ -63,14 +63,7 @@ public final class ImportBenchmark {
         double[] si = new double[n], sf = new double[n];
         double sumErr = 0, maxErr = 0;
         for (int k = 0; k < n; k++) {
-            double[] x = new double[640];
-            double base = -50 + 40 * r.nextDouble(), slope = 10 + 30 * r.nextDouble();
-            int tone = k % 4 == 0 ? r.nextInt(128) : -1;
-            for (int i = 0; i < 640; i++) {
-                int band = i % 128;
-                x[i] = base + slope * Math.exp(-band / 30.0) + 3 * r.nextGaussian() + (band == tone ? 20 : 0);
-                x[i] = m.inputQuant().dequantize(m.inputQuant().quantize(x[i]));   // both models see the same values
-            }
+            double[] x = logMelVector(r, k, m.inputQuant());
             byte[] q = m.inputQuant().quantize(x);
             si[k] = m.score(q);
             sf[k] = f.score(x);
@@ -98,14 +91,7 @@ public final class ImportBenchmark {
         double[] sk = new double[n], sh = new double[n];
         double hMaxErr = 0;
         for (int k = 0; k < n; k++) {
-            double[] x = new double[640];
-            double base = -50 + 40 * r.nextDouble(), slope = 10 + 30 * r.nextDouble();
-            int tone = k % 4 == 0 ? r.nextInt(128) : -1;
-            for (int i = 0; i < 640; i++) {
-                int band = i % 128;
-                x[i] = base + slope * Math.exp(-band / 30.0) + 3 * r.nextGaussian() + (band == tone ? 20 : 0);
-                x[i] = m.inputQuant().dequantize(m.inputQuant().quantize(x[i]));
-            }
+            double[] x = logMelVector(r, k, m.inputQuant());
             sk[k] = q.score(q.quantizeInput(x));
             sh[k] = d.net().reconstructionError(x);
             double[] yh = d.net().forward(x), yf = f.forward(x);
@@ -134,6 +120,22 @@ public final class ImportBenchmark {
     }
 
     /** Spearman's rank correlation (average ranks for ties). */
+    /**
+     * Scored vector k: a falling log-mel-like spectrum (5 frames of 128 bands) at a random level and slope with noise,
+     * every fourth with a tone (one band raised 20 dB); rounded to {@code q}'s grid, so the int8 and float models see the
+     * same values.
+     */
+    static double[] logMelVector(Random r, int k, tinyad.quantizer.QuantParams q) {
+        double[] x = new double[640];
+        double base = -50 + 40 * r.nextDouble(), slope = 10 + 30 * r.nextDouble();
+        int tone = k % 4 == 0 ? r.nextInt(128) : -1;
+        for (int i = 0; i < 640; i++) {
+            int band = i % 128;
+            x[i] = q.dequantize(q.quantize(base + slope * Math.exp(-band / 30.0) + 3 * r.nextGaussian() + (band == tone ? 20 : 0)));
+        }
+        return x;
+    }
+
     static double spearman(double[] a, double[] b) {
         double[] ra = ranks(a), rb = ranks(b);
         double ma = 0, mb = 0;
