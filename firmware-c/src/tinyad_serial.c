@@ -179,10 +179,11 @@ TINYAD_NOINLINE static void send_score(tinyad_serial_t *s, int32_t score)
     }
 }
 
-/* The score of s->input: the learned model's once learning is attached (the shipped one until it ends). */
+/* The score of s->input: the learned model's once learning has ended; the shipped one before (a replay window sent while
+   learning is under way: the learning state's tables are half-made then). */
 static int32_t score_input(tinyad_serial_t *s)
 {
-    return s->learn != 0 ? tinyad_learn_score(s->learn, s->input) : s->model->score(s->input);
+    return s->learn != 0 && tinyad_learn_done(s->learn) ? tinyad_learn_score(s->learn, s->input) : s->model->score(s->input);
 }
 
 /*
