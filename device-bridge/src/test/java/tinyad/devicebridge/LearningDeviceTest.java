@@ -143,4 +143,48 @@ class LearningDeviceTest {
             assertEquals(cost.arenaBytes() + " " + cost.storeBytes(), r.stdout().strip(), features);
         }
     }
+
+    /**
+     * A host window sent while learning is under way (the host switched to replay mid-learning) is scored by the shipped
+     * model, whose tables are whole, not by the half-made learning state; `L` then learns again from live window 0.
+     */
+    @org.junit.jupiter.api.Test
+    void replayWhileLearningScoresWithTheShippedModelAndLRestartsLearning(@TempDir Path dir) throws Exception {
+        Toolchain.require("make", "cc");
+        TimeSplit s = LiveDeviceTest.split();
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "stats");
+        QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 8, true), p.normalInputs(s.train()));
+        Exporter.export(q, "live", DeviceLearning.Plan.full(LEARN, 9500), dir);
+        LiveEmulator.build(dir, Target.HOST, 500_000, null);
+        java.nio.ByteBuffer feed = java.nio.ByteBuffer.allocate(3 * 2 * 4000).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int[] row : otherMachine(s.test().slice(0, 4000))) for (int v : row) feed.putShort((short) v);
+        Files.write(dir.resolve("tinyad_feed.bin"), feed.array());
+        byte[] input = new byte[q.inputSize()];
+        for (int i = 0; i < input.length; i++) input[i] = (byte) (i * 37 - 100);
+        Process app = new ProcessBuilder(dir.toAbsolutePath().resolve("build/host-live/tinyad_app").toString()).directory(dir.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<Protocol.Message> got = new java.util.ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(app.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+             var out = app.getOutputStream()) {
+            // in the features phase (windows 30 .. 59 of 150 in five phases), whose sums lie over the centroids
+            for (String line; (line = in.readLine()) != null; ) {
+                got.add(Protocol.parse(line));
+                if (got.get(got.size() - 1) instanceof Protocol.Learn l && l.learned() == 32) break;
+            }
+            out.write((Protocol.frame("M replay") + Protocol.window(input) + Protocol.frame("L")).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            got.clear();
+            for (String line; got.size() < 4 && (line = in.readLine()) != null; ) {
+                Protocol.Message m = Protocol.parse(line);
+                if (!(m instanceof Protocol.Status)) got.add(m);
+            }
+        } finally {
+            app.destroy();
+            app.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(new Protocol.Ack("M replay"), got.get(0));
+        assertEquals(new Protocol.Score(0, q.score(input), q.score(input) > q.thresholdQ()), got.get(1), "the shipped model's score");
+        assertEquals(new Protocol.Ack("L " + LEARN), got.get(2), "L acknowledged");
+        assertEquals(new Protocol.Learn("progress", 32, LEARN, 0, 0, 0, false), got.get(3), "learning again from live window 0: " + got);
+    }
 }
