@@ -143,7 +143,7 @@ typedef int (*tinyad_store_read_fn)(uint16_t offset, uint8_t *data, uint16_t len
 uint16_t tinyad_learn_store_bytes(const tinyad_learn_t *l);
 int tinyad_learn_save(const tinyad_learn_t *l, const char *hash, tinyad_store_write_fn write);
 /* 0: loaded (learning done); 1: the store is empty or holds another model (the state is untouched); -1: corrupt
-   (bad CRC or length: the state is back to the shipped model). */
+   (bad CRC or length, or a value outside what learning produces: the state is back to the shipped model). */
 int tinyad_learn_load(tinyad_learn_t *l, const char *hash, tinyad_store_read_fn read);
 
 #ifdef __cplusplus

@@ -504,6 +504,24 @@ int tinyad_learn_save(const tinyad_learn_t *l, const char *hash, tinyad_store_wr
     return write(0u, h, 12u);
 }
 
+/*
+ * A record that passes its CRC may still not be one this firmware wrote (CRC-16 lets 1 in 65,536 corruptions through;
+ * another firmware version may lay it out otherwise): every value the scores shift or subtract by must be in the range
+ * learning produces, else the kernels would shift by 255 or overflow.
+ */
+static uint8_t kept_in_range(const tinyad_learn_t *l)
+{
+    uint16_t i;
+    for (i = 0; i < l->channels; i++)
+        if (l->sample_shift[i] > 16u || l->center[i] < INT16_MIN || l->center[i] > INT16_MAX || l->zero[i] < -l->zero_limit ||
+            l->zero[i] > l->zero_limit) return 0;
+    for (i = 0; i < l->input_len; i++)
+        if (l->pre_shift[i] > 30u || l->feature_shift[i] > 31u || l->feature_multiplier[i] < 0) return 0;
+    for (i = 0; i < l->num_centroids; i++)
+        if (l->radii[i] < 0 || l->radii[i] > 65535L) return 0;
+    return 1;
+}
+
 int tinyad_learn_load(tinyad_learn_t *l, const char *hash, tinyad_store_read_fn read)
 {
     const uint16_t kept = (uint16_t)TINYAD_LEARN_KEPT_BYTES(l->channels, l->input_len, l->num_centroids);
@@ -518,11 +536,11 @@ int tinyad_learn_load(tinyad_learn_t *l, const char *hash, tinyad_store_read_fn 
         return -1;
     }
     crc = crc_more(crc_more(crc_more(0xFFFFu, h, 12u), l->arena, kept), tail, 8u);
-    if (tail[8] != (uint8_t)(crc >> 8) || tail[9] != (uint8_t)crc) {
+    lay_out(l);
+    if (tail[8] != (uint8_t)(crc >> 8) || tail[9] != (uint8_t)crc || !kept_in_range(l)) {
         tinyad_learn_reset(l);
         return -1;
     }
-    lay_out(l);
     l->threshold = get_s32(tail);
     l->rearm = get_s32(tail + 4);
     l->phase = 0;

@@ -88,9 +88,30 @@ final class ExportCommand implements Callable<Integer>, Validated {
     @Option(names = "--force", description = "Export a model that does not keep up with its samples (report.md says so).")
     boolean force;
 
+    /** report.md's word on the ATmega328P's live app with learning: it is built, and whether its RAM holds it. */
+    static String learningOnAvr(Path project, long rateMillihz) {
+        try {
+            Path elf = tinyad.devicebridge.LiveEmulator.build(project, Target.AVR, rateMillihz, null);
+            long ram = tinyad.devicebridge.Footprint.of(Target.AVR.sizeTool(), elf).ram();
+            return String.format(java.util.Locale.ROOT, "%n## On-device learning on the ATmega328P%n%nThe live app with learning (`make avr-live`) "
+                    + "takes %,d B of static RAM of the Uno's 2,048, leaving %,d B for the stack (the live path needs about 300).%n", ram, 2048 - ram);
+        } catch (tinyad.common.ToolException e) {
+            return "\n## On-device learning on the ATmega328P\n\n**" + e.getMessage() + "**: an Uno cannot run it; a Mega 2560 (`make avr-live "
+                    + "AVR_MCU=atmega2560`) or a Cortex-M can.\n";
+        }
+    }
+
     /** The learning plan the options give, or null without --learn; a plan the model cannot learn is refused (exit 2). */
     tinyad.quantizer.DeviceLearning.Plan learnPlan(QuantizedModel q) {
-        if (learn == 0) return null;
+        if (learn == 0) {
+            if (!learnPhases.equals(List.of("channels", "features", "threshold")) || !learnCentroids.equals("refine") || learnPercentile != 99.5)
+                throw new DataException("--learn-phases, --learn-centroids and --learn-percentile describe --learn N: give it too");
+            return null;
+        }
+        if (Math.abs(learnPercentile * 100 - Math.rint(learnPercentile * 100)) > 1e-6)
+            throw new DataException("--learn-percentile is in hundredths of a percent (e.g. 99.5 or 99.95), not " + learnPercentile);
+        if (!(q instanceof tinyad.quantizer.QuantizedKMeans) && !learnCentroids.equals("refine") && !learnCentroids.equals("keep"))
+            throw new DataException("--learn-centroids " + learnCentroids + ": an autoencoder has no centroids (it keeps its weights)");
         for (String ph : learnPhases)
             if (!List.of("channels", "features", "threshold").contains(ph))
                 throw new DataException("--learn-phases: unknown phase '" + ph + "'; known: channels, features, threshold");
@@ -141,6 +162,8 @@ final class ExportCommand implements Callable<Integer>, Validated {
                     List<FirmwareReport.Budget> budgets = FirmwareReport.budgets(q, rate, rows, clocks);
                     refuseLate(n, budgets);
                     report[0] = FirmwareReport.markdown(q, n, rows, budgets, rateNote);
+                    if (plan != null && targets.contains(Target.AVR) && tinyad.devicebridge.Tools.onPath("avr-gcc"))
+                        report[0] += learningOnAvr(stage, (long) Math.max(1, Math.round(rate * 1000)));
                     java.nio.file.Files.writeString(stage.resolve("report.md"), report[0]);
                 });
                 Exporter.removeOtherModels(output, files.keySet());   // a re-export under another --name

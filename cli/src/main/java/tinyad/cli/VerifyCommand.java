@@ -106,6 +106,10 @@ final class VerifyCommand implements Callable<Integer>, Validated {
         if (device.built == null) throw new DataException("--learn verifies an emulated board: give --target and --project, not --port");
         Target tg = Target.parse(device.built.target);
         Path project = device.built.project;
+        if (!java.nio.file.Files.isDirectory(project.resolve("model"))) throw new DataException(project + " is not a project written by tinyad export");
+        String hash = tinyad.devicebridge.LiveEmulator.projectModelHash(project);
+        if (hash != null && !hash.equals(q.hash()))
+            throw new DataException(project + " was exported from model " + hash + ", not " + model + " (" + q.hash() + ")");
         tinyad.quantizer.DeviceLearning.Plan plan = tinyad.devicebridge.LiveEmulator.projectLearnPlan(project);
         if (plan == null) throw new DataException(project + " was exported without --learn: its firmware does not learn");
         if (!q.hasIntegerFeatures()) throw new DataException(model + ": the model has no integer features; a live board cannot run it");
@@ -114,14 +118,19 @@ final class VerifyCommand implements Callable<Integer>, Validated {
         int learnRows = (plan.windows() - 1) * p.hop() + p.window();
         int from = all ? 0 : Math.max(0, data.split(table).train().rows() - learnRows);
         SensorTable t = table.slice(from, table.rows());
-        if (t.rows() < learnRows + p.window())
+        if (t.rows() < learnRows + p.hop())
             throw new DataException("the data has " + t.rows() + " rows from where learning starts; " + plan.windows() + " learning windows and one to score need "
-                    + (learnRows + p.window()));
+                    + (learnRows + p.hop()));
         int[][] recording = DemoCommand.sensorCounts(p, t);
         long rate = tinyad.devicebridge.LiveEmulator.projectRateMillihz(project);
         if (rate == 0) throw new DataException(project + ": its model states no sample rate (re-export it with --sample-rate)");
         tinyad.devicebridge.LiveEmulator.build(project, tg, rate, null);
-        var r = tinyad.devicebridge.LiveEmulator.verifyLearning(project, tg, q, plan, recording, rate);
+        tinyad.devicebridge.LiveEmulator.LearningReport r;
+        try {
+            r = tinyad.devicebridge.LiveEmulator.verifyLearning(project, tg, q, plan, recording, rate);
+        } catch (IOException e) {   // the store or feed file cannot be written or removed (a directory in its place)
+            throw new DataException(project + ": cannot prepare the emulated board's files: " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
         System.out.print(learningSummary(tg, plan, q, r));
         return r.ok() ? 0 : Main.EXIT_MISMATCH;
     }

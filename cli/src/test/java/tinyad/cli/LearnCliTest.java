@@ -73,5 +73,18 @@ class LearnCliTest {
         refused("a project that does not learn", "verify", "--learn", "--target", "host", "--project", plain.toString(), "--model", m,
                 "--data", data.toString());
         refused("a port", "verify", "--learn", "--port", "/dev/null", "--model", m, "--data", data.toString());
+        refused("learning options without --learn", "export", "--model", m, "--learn-percentile", "90", "--no-report", "-o", out.toString());
+        refused("a percentile finer than hundredths", "export", "--model", m, "--learn", "100", "--learn-percentile", "99.995", "--no-report",
+                "-o", out.toString());
+        refused("a missing project", "verify", "--learn", "--target", "host", "--project", dir.resolve("nowhere").toString(), "--model", m,
+                "--data", data.toString());
+        Path learning = dir.resolve("fw-other");
+        assertEquals(0, CliTest.run("export", "--model", m, "--learn", "100", "--no-report", "-o", learning.toString()).code());
+        Path other = dir.resolve("other.tinyad"), otherQ = dir.resolve("other.int8.tinyad");
+        assertEquals(0, CliTest.run("train", "--data", data.toString(), "--model", "kmeans", "--features", "stats", "--window", "32", "--k", "3",
+                "--quiet", "-o", other.toString()).code());
+        assertEquals(0, CliTest.run("quantize", "--model", other.toString(), "--data", data.toString(), "-o", otherQ.toString()).code());
+        refused("another model than the project's", "verify", "--learn", "--target", "host", "--project", learning.toString(), "--model",
+                otherQ.toString(), "--data", data.toString());
     }
 }

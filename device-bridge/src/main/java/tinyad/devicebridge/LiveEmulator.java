@@ -79,8 +79,33 @@ public final class LiveEmulator {
         if (bootMode != null) make.add("BOOT_MODE=" + bootMode);
         if (t == Target.AVR) make.add("avrrun");
         Tools.Result b = Tools.run(make, null, 300);
-        if (b.exitCode() != 0) throw new ToolException("live firmware build for " + t.makeTarget + " failed: " + b.stderr().strip());
+        if (b.exitCode() != 0) {
+            if (b.stderr().contains("not within region `data'"))
+                throw new ToolException("the live firmware does not fit the " + t.makeTarget + " board's RAM (its static data outgrows it"
+                        + (projectLearnPlan(project) != null ? "; the learning state is the larger part, docs/learning.md \"Memory\")" : ")"));
+            throw new ToolException("live firmware build for " + t.makeTarget + " failed: " + lastLine(b.stderr()));
+        }
         return firmware(project, t);
+    }
+
+    /** The last line of a tool's error output that says something (make's own "Error 1" lines do not). */
+    static String lastLine(String stderr) {
+        String[] lines = stderr.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) if (!lines[i].startsWith("make") && !lines[i].isBlank()) return lines[i].strip();
+        return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+    }
+
+    /** The model hash (first 16 hex digits) an exported project's model header states, or null. */
+    public static String projectModelHash(Path project) {
+        try (var files = Files.list(project.resolve("model"))) {
+            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h")).toList()) {
+                var m = java.util.regex.Pattern.compile("_MODEL_HASH \"([0-9a-f]{16})\"").matcher(Files.readString(h));
+                if (m.find()) return m.group(1);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** Where {@code make <live target>} puts the firmware. */
@@ -228,10 +253,11 @@ public final class LiveEmulator {
      */
     public static tinyad.quantizer.DeviceLearning.Plan projectLearnPlan(Path project) {
         try (var files = Files.list(project.resolve("model"))) {
-            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h")).toList()) {
+            // <name>_model.h (tinyad_app_model.h only points at it)
+            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h") && !f.getFileName().toString().equals("tinyad_app_model.h")).toList()) {
                 String text = Files.readString(h);
                 var w = java.util.regex.Pattern.compile("_LEARN_WINDOWS (\\d{1,5})u").matcher(text);
-                if (!w.find()) return null;
+                if (!w.find()) continue;
                 var ph = java.util.regex.Pattern.compile("_LEARN_PHASES \\(([A-Z_ |0-9u]*)\\)").matcher(text);
                 var ce = java.util.regex.Pattern.compile("_LEARN_CENTROIDS TINYAD_LEARN_(KEEP|REFINE|SCRATCH)").matcher(text);
                 var pc = java.util.regex.Pattern.compile("_LEARN_PERCENTILE (\\d{1,5})u").matcher(text);

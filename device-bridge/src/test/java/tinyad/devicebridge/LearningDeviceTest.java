@@ -89,6 +89,19 @@ class LearningDeviceTest {
         LiveEmulator.Check c3 = LiveEmulator.check(r3, q);
         assertEquals(0, c3.mismatches(), target + " shipped model after a corrupt store: " + c3.firstMismatch());
         assertTrue(c3.windows() > 40, "windows scored: " + c3.windows());
+
+        // 4. a record whose CRC is right but whose values learning never makes (sample shifts of 255: another firmware's
+        // layout, or the 1 in 65,536 corruption CRC-16 lets through): corrupt too, never a shift by 255
+        b[40] ^= 0x10;   // the valid record again
+        int sampleShifts = 12 + 8 * 3 + 4 * q.inputSize() + 2 * q.inputSize(), len = 12 + (b[10] & 0xFF | (b[11] & 0xFF) << 8);
+        for (int c = 0; c < 3; c++) b[sampleShifts + c] = (byte) 0xFF;
+        int crc = Protocol.crc16(b, len);
+        b[len] = (byte) (crc >> 8);
+        b[len + 1] = (byte) crc;
+        Files.write(store, b);
+        LiveEmulator.Run r4 = LiveEmulator.run(dir, target, feed, rate(target), 1500);
+        assertEquals(List.of(new Protocol.Learn("corrupt", 0, 0, 0, 0, 0, false)), LiveEmulator.learning(r4), "out-of-range values are corrupt");
+        assertEquals(0, LiveEmulator.check(r4, q).mismatches(), target + ": the shipped model");
     }
 
     /**
@@ -186,5 +199,19 @@ class LearningDeviceTest {
         assertEquals(new Protocol.Score(0, q.score(input), q.score(input) > q.thresholdQ()), got.get(1), "the shipped model's score");
         assertEquals(new Protocol.Ack("L " + LEARN), got.get(2), "L acknowledged");
         assertEquals(new Protocol.Learn("progress", 32, LEARN, 0, 0, 0, false), got.get(3), "learning again from live window 0: " + got);
+    }
+
+    /** verify --learn reads the plan from {@code <name>_model.h}, whatever order the directory lists it and tinyad_app_model.h in. */
+    @org.junit.jupiter.api.Test
+    void theProjectsPlanIsFoundWhateverTheModelsName(@TempDir Path dir) {
+        TimeSplit s = LiveDeviceTest.split();
+        Pipeline p = Pipeline.fit(s.train(), null, 32, 16, "stats");
+        QuantizedModel q = Quantizer.quantize(TestDetectors.kmeans(s.train(), p, 4, false), p.normalInputs(s.train()));
+        DeviceLearning.Plan plan = new DeviceLearning.Plan(120, true, false, DeviceLearning.Centroids.SCRATCH, true, 9900);
+        for (String name : new String[] {"a", "b", "fan", "m8", "pump", "z"}) {
+            Exporter.export(q, name, plan, dir.resolve(name));
+            assertEquals(plan, LiveEmulator.projectLearnPlan(dir.resolve(name)), name);
+            assertEquals(q.hash(), LiveEmulator.projectModelHash(dir.resolve(name)), name);
+        }
     }
 }
