@@ -141,6 +141,9 @@ int32_t tinyad_learn_score(const tinyad_learn_t *l, const int8_t *input);
 typedef int (*tinyad_store_write_fn)(uint16_t offset, const uint8_t *data, uint16_t len);
 typedef int (*tinyad_store_read_fn)(uint16_t offset, uint8_t *data, uint16_t len);
 uint16_t tinyad_learn_store_bytes(const tinyad_learn_t *l);
+/* CRC-16/CCITT-FALSE (polynomial 0x1021, no reflection, no final XOR) continued over len more bytes; start from 0xFFFF.
+   The store's check and the serial protocol's line CRC (tinyad_crc16) are this. */
+uint16_t tinyad_crc16_update(uint16_t crc, const uint8_t *data, uint16_t len);
 int tinyad_learn_save(const tinyad_learn_t *l, const char *hash, tinyad_store_write_fn write);
 /* 0: loaded (learning done); 1: the store is empty or holds another model (the state is untouched); -1: corrupt
    (bad CRC or length, or a value outside what learning produces: the state is back to the shipped model). */

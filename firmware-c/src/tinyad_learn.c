@@ -465,8 +465,7 @@ static int32_t get_s32(const uint8_t *p)
     return (int32_t)((uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24));
 }
 
-/* CRC-16/CCITT-FALSE (the serial protocol's, started at 0xFFFF) continued over more bytes. */
-static uint16_t crc_more(uint16_t crc, const uint8_t *data, uint16_t len)
+uint16_t tinyad_crc16_update(uint16_t crc, const uint8_t *data, uint16_t len)
 {
     uint16_t i;
     uint8_t bit;
@@ -496,7 +495,7 @@ int tinyad_learn_save(const tinyad_learn_t *l, const char *hash, tinyad_store_wr
     header(l, hash, h);
     put_s32(tail, l->threshold);
     put_s32(tail + 4, l->rearm);
-    crc = crc_more(crc_more(crc_more(0xFFFFu, h, 12u), l->arena, kept), tail, 8u);
+    crc = tinyad_crc16_update(tinyad_crc16_update(tinyad_crc16_update(0xFFFFu, h, 12u), l->arena, kept), tail, 8u);
     tail[8] = (uint8_t)(crc >> 8);
     tail[9] = (uint8_t)crc;
     /* the header last: a save cut short leaves a record whose CRC fails */
@@ -535,7 +534,7 @@ int tinyad_learn_load(tinyad_learn_t *l, const char *hash, tinyad_store_read_fn 
         tinyad_learn_reset(l);
         return -1;
     }
-    crc = crc_more(crc_more(crc_more(0xFFFFu, h, 12u), l->arena, kept), tail, 8u);
+    crc = tinyad_crc16_update(tinyad_crc16_update(tinyad_crc16_update(0xFFFFu, h, 12u), l->arena, kept), tail, 8u);
     lay_out(l);
     if (tail[8] != (uint8_t)(crc >> 8) || tail[9] != (uint8_t)crc || !kept_in_range(l)) {
         tinyad_learn_reset(l);

@@ -11,16 +11,7 @@
 
 uint16_t tinyad_crc16(const char *data, uint16_t len)
 {
-    uint16_t crc = 0xFFFFu;
-    uint16_t i;
-    uint8_t bit;
-    for (i = 0; i < len; i++) {
-        crc ^= (uint16_t)((uint16_t)(uint8_t)data[i] << 8);
-        for (bit = 0; bit < 8; bit++) {
-            crc = (crc & 0x8000u) ? (uint16_t)((crc << 1) ^ 0x1021u) : (uint16_t)(crc << 1);
-        }
-    }
-    return crc;
+    return tinyad_crc16_update(0xFFFFu, (const uint8_t *)data, len);
 }
 
 static int8_t hex_value(char c)

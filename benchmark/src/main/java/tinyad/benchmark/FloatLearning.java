@@ -83,9 +83,14 @@ final class FloatLearning {
         return new Learned(norm, c, radii, threshold);
     }
 
+    /** The nearest centroid, the first on ties. */
     static int nearest(double[][] c, double[] x) {
         int best = 0;
-        for (int j = 1; j < c.length; j++) if (sq(c[j], x) < sq(c[best], x)) best = j;
+        double bestD = sq(c[0], x);
+        for (int j = 1; j < c.length; j++) {
+            double d = sq(c[j], x);
+            if (d < bestD) { bestD = d; best = j; }
+        }
         return best;
     }
 

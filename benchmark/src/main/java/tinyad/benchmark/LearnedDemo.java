@@ -1,7 +1,5 @@
 package tinyad.benchmark;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -68,7 +66,6 @@ public final class LearnedDemo {
         DeviceLearning l = plan == null ? null : new DeviceLearning(q, plan);
         if (l != null) for (int i = 0; i < first; i++) l.learn(w[i]);
         int thr = l == null ? q.thresholdQ() : l.thresholdQ();
-        List<Double> s = new ArrayList<>();
         int n = w.length - first;
         boolean[] alarm = new boolean[n];
         int[] lab = new int[n];
@@ -79,9 +76,8 @@ public final class LearnedDemo {
             alarm[i - first] = v > thr;
             lab[i - first] = labels[i];
         }
-        s.add(Metrics.rocAuc(sc, lab));
         Metrics.Confusion c = DetectionBenchmark.confusion(alarm, lab);
         return String.format(Locale.ROOT, "F1 %.3f  FAR %.3f  MAR %.3f  ROC-AUC %.4f  (threshold %d)", c.f1(), c.falseAlarmRate(),
-                c.missedAlarmRate(), s.get(0), thr);
+                c.missedAlarmRate(), Metrics.rocAuc(sc, lab), thr);
     }
 }

@@ -66,12 +66,17 @@ public final class LearnedSkab {
     static void plans(List<SensorTable> tables, QuantizedModel shipped, tinyad.model.KMeansDetector floatModel, DetectorConfig config, int percentile,
                       boolean site, Consumer<String> out) {
         String[] names = {"no learning", "normalisation + threshold", "full (centroids refined)", "from scratch"};
+        // the float twin's features of every window (physical values: no front end), once a file for every plan
+        List<double[][]> floatFeatures = new ArrayList<>();
+        if (floatModel != null)
+            for (SensorTable t : tables) floatFeatures.add(floatModel.pipeline().features(floatModel.pipeline().withHop(1).windows(t).data()));
         for (int mode = 0; mode < names.length; mode++) {
             if (mode >= 2 && !(shipped instanceof tinyad.quantizer.QuantizedKMeans)) break;
             long tp = 0, fp = 0, tn = 0, fn = 0, ftp = 0, ffp = 0, ftn = 0, ffn = 0;
             List<Double> auc = new ArrayList<>(), floatAuc = new ArrayList<>();
             double worst = 0;
-            for (SensorTable t : tables) {
+            for (int file = 0; file < tables.size(); file++) {
+                SensorTable t = tables.get(file);
                 QuantizedModel q = site ? onFrontEnd(shipped, t.slice(0, DetectionBenchmark.SKAB_TRAIN_ROWS)) : shipped;
                 Pipeline p = q.pipeline();
                 int[][] w = p.withHop(1).counts(t);      // window i: rows i .. i + window - 1
@@ -92,8 +97,8 @@ public final class LearnedSkab {
                 tp += c.tp(); fp += c.fp(); tn += c.tn(); fn += c.fn();
                 auc.add(Metrics.rocAuc(s, labels));
                 if (floatModel != null) {
-                    // the float twin: the same windows (physical values: no front end), the same phases and rules
-                    double[][] f = floatModel.pipeline().features(floatModel.pipeline().withHop(1).windows(t).data());
+                    // the float twin: the same windows, the same phases and rules
+                    double[][] f = floatFeatures.get(file);
                     FloatLearning.Learned fl = mode == 0 ? null : FloatLearning.learn(floatModel, q, plan(mode, firstScored, percentile), f);
                     double[] fs = new double[s.length];
                     boolean[] falarm = new boolean[s.length];

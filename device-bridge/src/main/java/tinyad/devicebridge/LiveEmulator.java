@@ -97,15 +97,9 @@ public final class LiveEmulator {
 
     /** The model hash (first 16 hex digits) an exported project's model header states, or null. */
     public static String projectModelHash(Path project) {
-        try (var files = Files.list(project.resolve("model"))) {
-            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h")).toList()) {
-                var m = java.util.regex.Pattern.compile("_MODEL_HASH \"([0-9a-f]{16})\"").matcher(Files.readString(h));
-                if (m.find()) return m.group(1);
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
+        String text = modelHeader(project);
+        var m = java.util.regex.Pattern.compile("_MODEL_HASH \"([0-9a-f]{16})\"").matcher(text == null ? "" : text);
+        return m.find() ? m.group(1) : null;
     }
 
     /** Where {@code make <live target>} puts the firmware. */
@@ -133,15 +127,20 @@ public final class LiveEmulator {
 
     /** The sample rate (samples per 1000 s) an exported project's model header states, 0 when unknown or absent. */
     public static long projectRateMillihz(Path project) {
+        String text = modelHeader(project);
+        var m = java.util.regex.Pattern.compile("_SAMPLE_RATE_MILLIHZ (\\d{1,12})ul").matcher(text == null ? "" : text);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The text of an exported project's {@code model/<name>_model.h} (not tinyad_app_model.h, which points at it), or null. */
+    static String modelHeader(Path project) {
         try (var files = Files.list(project.resolve("model"))) {
-            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h")).toList()) {
-                var m = java.util.regex.Pattern.compile("_SAMPLE_RATE_MILLIHZ (\\d{1,12})ul").matcher(Files.readString(h));
-                if (m.find()) return Long.parseLong(m.group(1));
-            }
+            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h") && !f.getFileName().toString().equals("tinyad_app_model.h")).toList())
+                return Files.readString(h);
         } catch (IOException e) {
-            return 0;
+            return null;
         }
-        return 0;
+        return null;
     }
 
     /**
@@ -252,25 +251,18 @@ public final class LiveEmulator {
      * nothing; the header's numbers are the ones the firmware is built with.
      */
     public static tinyad.quantizer.DeviceLearning.Plan projectLearnPlan(Path project) {
-        try (var files = Files.list(project.resolve("model"))) {
-            // <name>_model.h (tinyad_app_model.h only points at it)
-            for (Path h : files.filter(f -> f.getFileName().toString().endsWith("_model.h") && !f.getFileName().toString().equals("tinyad_app_model.h")).toList()) {
-                String text = Files.readString(h);
-                var w = java.util.regex.Pattern.compile("_LEARN_WINDOWS (\\d{1,5})u").matcher(text);
-                if (!w.find()) continue;
-                var ph = java.util.regex.Pattern.compile("_LEARN_PHASES \\(([A-Z_ |0-9u]*)\\)").matcher(text);
-                var ce = java.util.regex.Pattern.compile("_LEARN_CENTROIDS TINYAD_LEARN_(KEEP|REFINE|SCRATCH)").matcher(text);
-                var pc = java.util.regex.Pattern.compile("_LEARN_PERCENTILE (\\d{1,5})u").matcher(text);
-                if (!ph.find() || !ce.find() || !pc.find()) throw new ToolException(h + ": a learning plan the firmware cannot have (re-export it)");
-                String phases = ph.group(1);
-                return new tinyad.quantizer.DeviceLearning.Plan(Integer.parseInt(w.group(1)), phases.contains("TINYAD_LEARN_CHANNELS"),
-                        phases.contains("TINYAD_LEARN_FEATURES"), tinyad.quantizer.DeviceLearning.Centroids.valueOf(ce.group(1)),
-                        phases.contains("TINYAD_LEARN_THRESHOLD"), Integer.parseInt(pc.group(1)));
-            }
-        } catch (IOException e) {
-            throw new ToolException(project + ": cannot read the exported model: " + e.getMessage());
-        }
-        return null;
+        String text = modelHeader(project);
+        if (text == null) throw new ToolException(project + ": cannot read the exported model");
+        var w = java.util.regex.Pattern.compile("_LEARN_WINDOWS (\\d{1,5})u").matcher(text);
+        if (!w.find()) return null;
+        var ph = java.util.regex.Pattern.compile("_LEARN_PHASES \\(([A-Z_ |0-9u]*)\\)").matcher(text);
+        var ce = java.util.regex.Pattern.compile("_LEARN_CENTROIDS TINYAD_LEARN_(KEEP|REFINE|SCRATCH)").matcher(text);
+        var pc = java.util.regex.Pattern.compile("_LEARN_PERCENTILE (\\d{1,5})u").matcher(text);
+        if (!ph.find() || !ce.find() || !pc.find()) throw new ToolException(project + ": a learning plan the firmware cannot have (re-export it)");
+        String phases = ph.group(1);
+        return new tinyad.quantizer.DeviceLearning.Plan(Integer.parseInt(w.group(1)), phases.contains("TINYAD_LEARN_CHANNELS"),
+                phases.contains("TINYAD_LEARN_FEATURES"), tinyad.quantizer.DeviceLearning.Centroids.valueOf(ce.group(1)),
+                phases.contains("TINYAD_LEARN_THRESHOLD"), Integer.parseInt(pc.group(1)));
     }
 
     /**
