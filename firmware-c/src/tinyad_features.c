@@ -7,6 +7,7 @@
  * generator only emits models within them (window <= 4096 samples).
  */
 #include "tinyad.h"
+#include "tinyad_internal.h"
 
 /* Number of significant bits of a non-negative value (0 for 0). */
 static uint8_t bit_length_u32(uint32_t v)
@@ -119,15 +120,36 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
     }
 }
 
+#if !defined(TINYAD_ASM_AVR)
+/*
+ * One radix-2 butterfly, halved: t = c (wr + i wi) with wi = -ws, rounded to nearest (ties up) in Q15; then
+ * a = (a + t) >> 1, c = (a - t) >> 1 (floor). 16x16 products; x >> 15 taken as (2x) >> 16, which is the same for
+ * |x| < 2^30 and takes the high word on 8-bit CPUs. AVR builds use src/tinyad_fft_avr.S, which computes the same.
+ */
+static void tinyad_butterfly_s16(int16_t *ar, int16_t *ai, int16_t *cr, int16_t *ci, int16_t wr, int16_t ws)
+{
+    const int32_t tr = (((int32_t)*cr * wr + (int32_t)*ci * ws + 16384) * 2) >> 16;
+    const int32_t ti = (((int32_t)*ci * wr - (int32_t)*cr * ws + 16384) * 2) >> 16;
+    const int32_t xr = *ar, xi = *ai;
+    *ar = (int16_t)((xr + tr) >> 1);
+    *ai = (int16_t)((xi + ti) >> 1);
+    *cr = (int16_t)((xr - tr) >> 1);
+    *ci = (int16_t)((xi - ti) >> 1);
+}
+#endif
+
 void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint16_t bins, const int16_t *cos_table,
                          const int16_t *sin_table, int16_t *re, int16_t *im, int32_t *out)
 {
     const uint16_t half = (uint16_t)(len / 2u);
     int32_t s1 = 0, mean, m = 0;
     int8_t g, shift;
-    uint16_t t, size, b;
+    int16_t scale;
+    uint16_t t, size, b, r, to, to_remainder;
+    const uint16_t band_quotient = (uint16_t)(half / bins), band_remainder = (uint16_t)(half % bins);
     for (t = 0; t < len; t++) s1 += x[t];
-    mean = s1 / (int32_t)len;
+    /* s1 / len truncated toward zero, len = 2^log2_len: shifts, not a 32-bit division */
+    mean = s1 >= 0 ? (int32_t)((uint32_t)s1 >> log2_len) : -(int32_t)((uint32_t)-s1 >> log2_len);
     for (t = 0; t < len; t++) {
         int32_t d = x[t] - mean;
         if (d < 0) d = -d;
@@ -138,46 +160,59 @@ void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint1
         return;
     }
     g = (int8_t)(14 - (int8_t)bit_length_u32((uint32_t)m));            /* >= 1: |x - mean| < 2^13 */
-    for (t = 0; t < len; t++) {                                        /* bit-reversed order, scaled below 2^14 */
-        uint16_t r = 0, v = t;
-        uint8_t i;
-        for (i = 0; i < log2_len; i++) {
-            r = (uint16_t)((r << 1) | (v & 1u));
-            v >>= 1;
-        }
-        re[r] = (int16_t)((x[t] - mean) * ((int32_t)1 << g));
+    scale = (int16_t)(1 << g);
+    for (t = 0, r = 0; t < len; t++) {                                 /* bit-reversed order, scaled below 2^14 */
+        uint16_t bit = half;
+        re[r] = (int16_t)((int16_t)(x[t] - mean) * scale);            /* < 2^14: a 16-bit product */
         im[r] = 0;
+        while (r & bit) {                                              /* r = the next index bit-reversed */
+            r ^= bit;
+            bit >>= 1;
+        }
+        r |= bit;
     }
     for (size = 2; size <= len && size != 0u; size = (uint16_t)(size << 1)) {  /* radix-2 DIT, halved per stage */
         const uint16_t h = (uint16_t)(size >> 1), step = (uint16_t)(len / size);
-        uint16_t start, j;
-        for (start = 0; start < len; start = (uint16_t)(start + size)) {
-            for (j = 0; j < h; j++) {
-                /* e^(-2 pi i j / size) = wr + i wi with wi = -sin; 16x16 products (one MULS-based call on AVR),
-                   and x >> 15 as (2x) >> 16, which is the same for |x| < 2^30 and takes the high word on 8-bit CPUs */
-                const int16_t wr = TINYAD_READ_S16(&cos_table[(uint32_t)j * step]);
-                const int16_t ws = TINYAD_READ_S16(&sin_table[(uint32_t)j * step]);
-                const uint16_t a = (uint16_t)(start + j), c = (uint16_t)(a + h);
-                const int32_t tr = (((int32_t)re[c] * wr + (int32_t)im[c] * ws + 16384) * 2) >> 16;
-                const int32_t ti = (((int32_t)im[c] * wr - (int32_t)re[c] * ws + 16384) * 2) >> 16;
-                const int32_t ar = re[a], ai = im[a];
-                re[a] = (int16_t)((ar + tr) >> 1);
-                im[a] = (int16_t)((ai + ti) >> 1);
-                re[c] = (int16_t)((ar - tr) >> 1);
-                im[c] = (int16_t)((ai - ti) >> 1);
+        uint16_t j, w;
+        /* one twiddle at a time over every group of the stage: the butterflies of a stage are independent, so the
+           order does not change a value, and each twiddle is read once (no index product on 8-bit CPUs) */
+        for (j = 0, w = 0; j < h; j++, w = (uint16_t)(w + step)) {
+            /* e^(-2 pi i j / size) = wr + i wi with wi = -sin */
+            const int16_t wr = TINYAD_READ_S16(&cos_table[w]);
+            const int16_t ws = TINYAD_READ_S16(&sin_table[w]);
+#if defined(TINYAD_ASM_AVR)
+            tinyad_avr_butterflies(&re[j], &im[j], (uint16_t)(2u * h), (uint16_t)(2u * size), (uint16_t)(len / size), wr, ws);
+#else
+            uint16_t a;
+            for (a = j; a < len; a = (uint16_t)(a + size)) {
+                const uint16_t c = (uint16_t)(a + h);
+                tinyad_butterfly_s16(&re[a], &im[a], &re[c], &im[c], wr, ws);
             }
+#endif
         }
     }
     shift = (int8_t)(g - 4);                                           /* to units of 2^-4 centred samples */
+    /* band b holds bins floor(b half / bins) + 1 .. floor((b + 1) half / bins): the edges stepped by the quotient
+       and remainder of half / bins (no division per band) */
+    to = 0;
+    to_remainder = 0;
     for (b = 0; b < bins; b++) {
-        const uint16_t from = (uint16_t)((uint32_t)b * half / bins), to = (uint16_t)((uint32_t)(b + 1u) * half / bins);
-        uint64_t sum = 0;
-        uint32_t rms;
-        uint16_t k;
-        for (k = (uint16_t)(from + 1u); k <= to; k++)
-            sum += (uint64_t)((int32_t)re[k] * re[k]) + (uint64_t)((int32_t)im[k] * im[k]);
-        rms = (uint32_t)tinyad_isqrt_u64(sum);                        /* the band's bin count: in the normalisation */
-        out[b] = (int32_t)(shift >= 0 ? rms >> shift : rms << -shift);
+        const uint16_t from = to;
+        uint32_t sum = 0, rms;
+        uint16_t carries = 0, k;
+        to = (uint16_t)(to + band_quotient);
+        to_remainder = (uint16_t)(to_remainder + band_remainder);
+        if (to_remainder >= bins) {
+            to_remainder = (uint16_t)(to_remainder - bins);
+            to++;
+        }
+        for (k = (uint16_t)(from + 1u); k <= to; k++) {               /* a 64-bit sum as 32 bits and a carry count */
+            const uint32_t power = (uint32_t)((int32_t)re[k] * re[k]) + (uint32_t)((int32_t)im[k] * im[k]);
+            sum += power;                                              /* power <= 2^31 */
+            if (sum < power) carries++;
+        }
+        rms = carries == 0u ? tinyad_isqrt_u32(sum) : (uint32_t)tinyad_isqrt_u64(((uint64_t)carries << 32) | sum);
+        out[b] = (int32_t)(shift >= 0 ? rms >> shift : rms << -shift);    /* the band's bin count: in the normalisation */
     }
 }
 
