@@ -138,6 +138,18 @@ void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint1
                          const int16_t *sin_table, int16_t *re, int16_t *im, int32_t *out);
 int8_t tinyad_feature_s8(int32_t feature, int32_t offset, uint8_t pre_shift, int16_t multiplier, uint8_t shift,
                          int16_t zero_point);
+/*
+ * Two kernels inside the features, each the target's fastest form (assembly on AVR) beside a reference the tests
+ * compare it with:
+ *   tinyad_moments_s16: sums[] = {sum e^2, sum e^3, sum e^4} of e = (n x[t] - offset) >> k (arithmetic), |e| <= 2^7
+ *   tinyad_butterflies_s16: one radix-2 stage's butterflies for one twiddle (wr, -ws in Q15): a = 0, size, ..
+ *                     (count of them), c = a + h, halved; re/im point at the twiddle's first a
+ */
+void tinyad_moments_s16(const int16_t *x, uint16_t len, int16_t n, int32_t offset, uint8_t k, int32_t *sums);
+void tinyad_moments_s16_reference(const int16_t *x, uint16_t len, int16_t n, int32_t offset, uint8_t k, int32_t *sums);
+void tinyad_butterflies_s16(int16_t *re, int16_t *im, uint16_t h, uint16_t size, uint16_t count, int16_t wr, int16_t ws);
+void tinyad_butterflies_s16_reference(int16_t *re, int16_t *im, uint16_t h, uint16_t size, uint16_t count, int16_t wr,
+                                      int16_t ws);
 
 /*
  * k-means radius score (Edge Impulse's option): isqrt(smallest squared distance) minus the radius of that

@@ -6,7 +6,7 @@
  *   TINYAD_NO_ASM     portable C kernels on every target; the tests build it beside the assembly and use it
  *                     as the oracle the assembly is checked against (TINYAD_NO_SIMD is the older name)
  *   TINYAD_ASM_M4     Cortex-M4/M7 (DSP extension, Thumb-2, GCC or Clang): src/tinyad_dense_m4.S
- *   TINYAD_ASM_AVR    ATmega with a hardware multiplier (avr-gcc): src/tinyad_dense_avr.S, tinyad_sqdiff_avr.S, tinyad_fft_avr.S
+ *   TINYAD_ASM_AVR    ATmega with a hardware multiplier (avr-gcc): src/tinyad_dense_avr.S, tinyad_sqdiff_avr.S, tinyad_features_avr.S
  *   TINYAD_SRDHM_32BIT fixed-point primitives without 64-bit products (AVR default; -DTINYAD_SRDHM_64BIT
  *                     keeps the 64-bit form there, -DTINYAD_SRDHM_32BIT selects it anywhere)
  */

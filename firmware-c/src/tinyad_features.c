@@ -56,6 +56,32 @@ void tinyad_centre_s16(const int16_t *window, uint16_t len, uint16_t channels, u
     }
 }
 
+void tinyad_moments_s16_reference(const int16_t *x, uint16_t len, int16_t n, int32_t offset, uint8_t k, int32_t *sums)
+{
+    uint32_t m2 = 0, m4 = 0;
+    int32_t m3 = 0;
+    uint16_t t;
+    for (t = 0; t < len; t++) {
+        const int16_t e = (int16_t)shift_right_s32((int32_t)n * x[t] - offset, k);
+        const int16_t e2 = (int16_t)(e * e);                                     /* |e| <= 2^7 */
+        m2 += (uint16_t)e2;
+        m3 += (int32_t)e2 * e;
+        m4 += (uint32_t)(uint16_t)e2 * (uint16_t)e2;                              /* n * e^4 <= 2^31 */
+    }
+    sums[0] = (int32_t)m2;
+    sums[1] = m3;
+    sums[2] = (int32_t)m4;
+}
+
+void tinyad_moments_s16(const int16_t *x, uint16_t len, int16_t n, int32_t offset, uint8_t k, int32_t *sums)
+{
+#if defined(TINYAD_ASM_AVR)
+    tinyad_avr_moments(x, len, n, offset, k, sums);
+#else
+    tinyad_moments_s16_reference(x, len, n, offset, k, sums);
+#endif
+}
+
 /*
  * Every 64-bit quantity below is one widening 32x32 product (or an exact identity of the Java reference's
  * expression: n sum (x - zero)^2 = n (s2 - zero (2 s1 - n zero))), so 8-bit CPUs make no 64x64 multiplies;
@@ -104,13 +130,12 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
     bits = bit_length_u32((uint32_t)dmax);
     k = bits > moment_bits ? (uint8_t)(bits - moment_bits) : 0u;
     half = k == 0u ? 0 : (int32_t)1 << (k - 1u);
-    for (t = 0; t < len; t++) {
-        const int32_t d = (int32_t)n16 * x[t] - s1;
-        const int16_t e = (int16_t)(k == 0u ? d : shift_right_s32(d + half, k));
-        const int16_t e2 = (int16_t)(e * e);
-        m2 += (uint16_t)e2;
-        m3 += (int32_t)e2 * e;
-        m4 += (uint32_t)(uint16_t)e2 * (uint16_t)e2;                              /* n * e^4 <= 2^31 */
+    {
+        int32_t sums[3];
+        tinyad_moments_s16(x, len, n16, s1 - half, k, sums);
+        m2 = (uint32_t)sums[0];
+        m3 = sums[1];
+        m4 = (uint32_t)sums[2];
     }
     if (m2 == 0u) return;
     {
@@ -120,23 +145,36 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
     }
 }
 
-#if !defined(TINYAD_ASM_AVR)
 /*
- * One radix-2 butterfly, halved: t = c (wr + i wi) with wi = -ws, rounded to nearest (ties up) in Q15; then
- * a = (a + t) >> 1, c = (a - t) >> 1 (floor). 16x16 products; x >> 15 taken as (2x) >> 16, which is the same for
- * |x| < 2^30 and takes the high word on 8-bit CPUs. AVR builds use src/tinyad_fft_avr.S, which computes the same.
+ * The butterflies of one radix-2 stage that share a twiddle, halved: for a = 0, size, .., (count - 1) size and
+ * c = a + h, t = c (wr + i wi) with wi = -ws, rounded to nearest (ties up) in Q15; then a = (a + t) >> 1,
+ * c = (a - t) >> 1 (floor). 16x16 products; x >> 15 taken as (2x) >> 16, which is the same for |x| < 2^30 and takes
+ * the high word on 8-bit CPUs. AVR builds use src/tinyad_features_avr.S, which computes the same.
  */
-static void tinyad_butterfly_s16(int16_t *ar, int16_t *ai, int16_t *cr, int16_t *ci, int16_t wr, int16_t ws)
+void tinyad_butterflies_s16_reference(int16_t *re, int16_t *im, uint16_t h, uint16_t size, uint16_t count, int16_t wr,
+                                      int16_t ws)
 {
-    const int32_t tr = (((int32_t)*cr * wr + (int32_t)*ci * ws + 16384) * 2) >> 16;
-    const int32_t ti = (((int32_t)*ci * wr - (int32_t)*cr * ws + 16384) * 2) >> 16;
-    const int32_t xr = *ar, xi = *ai;
-    *ar = (int16_t)((xr + tr) >> 1);
-    *ai = (int16_t)((xi + ti) >> 1);
-    *cr = (int16_t)((xr - tr) >> 1);
-    *ci = (int16_t)((xi - ti) >> 1);
+    uint16_t a, i;
+    for (i = 0, a = 0; i < count; i++, a = (uint16_t)(a + size)) {
+        const uint16_t c = (uint16_t)(a + h);
+        const int32_t tr = (((int32_t)re[c] * wr + (int32_t)im[c] * ws + 16384) * 2) >> 16;
+        const int32_t ti = (((int32_t)im[c] * wr - (int32_t)re[c] * ws + 16384) * 2) >> 16;
+        const int32_t xr = re[a], xi = im[a];
+        re[a] = (int16_t)((xr + tr) >> 1);
+        im[a] = (int16_t)((xi + ti) >> 1);
+        re[c] = (int16_t)((xr - tr) >> 1);
+        im[c] = (int16_t)((xi - ti) >> 1);
+    }
 }
+
+void tinyad_butterflies_s16(int16_t *re, int16_t *im, uint16_t h, uint16_t size, uint16_t count, int16_t wr, int16_t ws)
+{
+#if defined(TINYAD_ASM_AVR)
+    tinyad_avr_butterflies(re, im, (uint16_t)(2u * h), (uint16_t)(2u * size), count, wr, ws);
+#else
+    tinyad_butterflies_s16_reference(re, im, h, size, count, wr, ws);
 #endif
+}
 
 void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint16_t bins, const int16_t *cos_table,
                          const int16_t *sin_table, int16_t *re, int16_t *im, int32_t *out)
@@ -180,15 +218,7 @@ void tinyad_spectral_s16(const int16_t *x, uint16_t len, uint8_t log2_len, uint1
             /* e^(-2 pi i j / size) = wr + i wi with wi = -sin */
             const int16_t wr = TINYAD_READ_S16(&cos_table[w]);
             const int16_t ws = TINYAD_READ_S16(&sin_table[w]);
-#if defined(TINYAD_ASM_AVR)
-            tinyad_avr_butterflies(&re[j], &im[j], (uint16_t)(2u * h), (uint16_t)(2u * size), (uint16_t)(len / size), wr, ws);
-#else
-            uint16_t a;
-            for (a = j; a < len; a = (uint16_t)(a + size)) {
-                const uint16_t c = (uint16_t)(a + h);
-                tinyad_butterfly_s16(&re[a], &im[a], &re[c], &im[c], wr, ws);
-            }
-#endif
+            tinyad_butterflies_s16(&re[j], &im[j], h, size, (uint16_t)(len / size), wr, ws);
         }
     }
     shift = (int8_t)(g - 4);                                           /* to units of 2^-4 centred samples */

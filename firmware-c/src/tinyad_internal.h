@@ -10,9 +10,11 @@
 /* src/tinyad_sqdiff_avr.S */
 int32_t tinyad_avr_sqdiff(const int8_t *a, const int8_t *b, uint16_t len);
 int32_t tinyad_avr_sqdist(const int8_t *x, const int8_t *centroid_in_flash, uint16_t len);
-/* src/tinyad_fft_avr.S: the butterflies of one FFT stage that share a twiddle (tinyad_features.c) */
+/* src/tinyad_features_avr.S (tinyad_features.c): the butterflies of one FFT stage that share a twiddle, and the
+   stats' moment sums {e^2, e^3, e^4} of e = (n x - offset) >> k */
 void tinyad_avr_butterflies(int16_t *re, int16_t *im, uint16_t h_bytes, uint16_t size_bytes, uint16_t count,
                             int16_t wr, int16_t ws);
+void tinyad_avr_moments(const int16_t *x, uint16_t len, int16_t n, int32_t offset, uint8_t k, int32_t *sums);
 /* src/tinyad_dense_avr.S: the exact requantization core, exported for the tests */
 int32_t tinyad_avr_requant(int32_t acc, int32_t multiplier, int8_t shift);
 #endif

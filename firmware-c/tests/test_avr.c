@@ -7,7 +7,9 @@
  *     (whose 32-bit-only form the host tests check against the 64-bit one);
  *   - whole layers (tails, several passes, saturation, ReLU) from flash on random inputs, against a plain C
  *     sum of the same flash bytes and the reference requantization;
- *   - the squared distances of the autoencoder score (RAM) and of k-means (flash centroids).
+ *   - the squared distances of the autoencoder score (RAM) and of k-means (flash centroids);
+ *   - the feature kernels (the stats' moment sums over every shift path k = 0..23, FFT butterflies with random
+ *     twiddles and strides) against their reference kernels.
  * Prints "PASS <cases>" or the first failing case on the UART.
  */
 #include <avr/interrupt.h>
@@ -198,15 +200,87 @@ static int check_sqdist(void)
     return 1;
 }
 
+static uint8_t bit_length(uint32_t v)
+{
+    uint8_t n = 0;
+    while (v) {
+        v >>= 1;
+        n++;
+    }
+    return n;
+}
+
+/* tinyad_moments_s16 against its reference: deviations bounded as tinyad_stats_s16 bounds them (|e| <= 2^E,
+   E = min(7, (31 - log2 n) / 4)), for multipliers n from 8 to 4096, so every shift path (k = 0, 1..7, 8..15,
+   16..23) is taken with at most 32 samples in RAM. Then the butterflies on 32 points, every stage and twiddle
+   index, random Q15 twiddles and values below 2^14 in magnitude. */
+static int check_feature_kernels(void)
+{
+    static int16_t re[32], im[32], re_ref[32], im_ref[32];
+    int16_t *const v = re;                                              /* the moments' samples */
+    uint16_t c, i, seen_k = 0;
+    for (c = 0; c < 3000u; c++) {
+        const uint8_t log2_n = (uint8_t)(3u + c % 10u);                 /* n = 8 .. 4096 */
+        const int16_t n = (int16_t)(1 << log2_n);
+        const uint8_t moment_bits = (uint8_t)((31u - log2_n) / 4u > 7u ? 7u : (31u - log2_n) / 4u);
+        const uint16_t len = (uint16_t)(1u + next() % 32u);
+        const int16_t amplitude = (int16_t)(1 << (next() % 12u));       /* 1 .. 2048 counts */
+        int32_t s1, dmax, offset, got[3], want[3];
+        int16_t mn = 32767, mx = -32768;
+        uint8_t bits, k;
+        for (i = 0; i < len; i++) {
+            v[i] = (int16_t)((int32_t)(next() % (2u * (uint16_t)amplitude + 1u)) - amplitude);
+            if (v[i] < mn) mn = v[i];
+            if (v[i] > mx) mx = v[i];
+        }
+        s1 = (int32_t)n * mn + (int32_t)(next() % ((uint32_t)((int32_t)n * (mx - mn)) + 1u));   /* n mn .. n mx */
+        dmax = (int32_t)n * mx - s1;
+        if (s1 - (int32_t)n * mn > dmax) dmax = s1 - (int32_t)n * mn;
+        bits = bit_length((uint32_t)dmax);
+        k = bits > moment_bits ? (uint8_t)(bits - moment_bits) : 0u;
+        offset = k == 0u ? s1 : s1 - ((int32_t)1 << (k - 1u));
+        seen_k |= (uint16_t)(k == 0u ? 1u : k < 8u ? 2u : k < 16u ? 4u : 8u);
+        tinyad_moments_s16(v, len, n, offset, k, got);
+        tinyad_moments_s16_reference(v, len, n, offset, k, want);
+        if (memcmp(got, want, sizeof got) != 0) {
+            put("FAIL moments, case ");
+            put_i32(c);
+            put("\n");
+            return 0;
+        }
+    }
+    if (seen_k != 15u) {
+        put("FAIL moments: not every shift path taken\n");
+        return 0;
+    }
+    for (c = 0; c < 400u; c++) {
+        const uint16_t size = (uint16_t)(2u << (c % 5u)), h = (uint16_t)(size / 2u), j = (uint16_t)(next() % h);
+        const int16_t wr = (int16_t)((int32_t)(next() % 65535u) - 32767), ws = (int16_t)((int32_t)(next() % 65535u) - 32767);
+        for (i = 0; i < 32u; i++) {
+            re[i] = re_ref[i] = (int16_t)((int32_t)(next() % 32767u) - 16383);
+            im[i] = im_ref[i] = (int16_t)((int32_t)(next() % 32767u) - 16383);
+        }
+        tinyad_butterflies_s16(&re[j], &im[j], h, size, (uint16_t)(32u / size), wr, ws);
+        tinyad_butterflies_s16_reference(&re_ref[j], &im_ref[j], h, size, (uint16_t)(32u / size), wr, ws);
+        if (memcmp(re, re_ref, sizeof re) != 0 || memcmp(im, im_ref, sizeof im) != 0) {
+            put("FAIL butterflies, case ");
+            put_i32(c);
+            put("\n");
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int main(void)
 {
     tinyad_port_init();
     if (check_requant(20000u) && check_layer(&layer_a, 200u) && check_layer(&layer_b, 100u) && check_layer(&layer_c, 5u) &&
-        check_layer(&layer_a1, 200u) && check_layer(&layer_b1, 100u) && check_sqdist())
+        check_layer(&layer_a1, 200u) && check_layer(&layer_b1, 100u) && check_sqdist() && check_feature_kernels())
 #if defined(TINYAD_ASM_AVR)
-        put("PASS assembly: 20000 requantizations, 605 layers on both routes and the reference kernel, squared distances\n");
+        put("PASS assembly: 20000 requantizations, 605 layers on both routes and the reference kernel, squared distances, feature kernels\n");
 #else
-        put("PASS portable C: 605 layers and the reference kernel, squared distances\n");
+        put("PASS portable C: 605 layers and the reference kernel, squared distances, feature kernels\n");
 #endif
     cli(); /* sleeping with interrupts off ends the simulation */
     sleep_cpu();

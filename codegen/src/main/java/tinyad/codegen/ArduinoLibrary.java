@@ -34,9 +34,9 @@ public final class ArduinoLibrary {
      * the runtime, link into one sketch. ArduinoSketchTest checks the list against the symbols the compilers emit.
      */
     public static final java.util.List<String> RUNTIME_SYMBOLS = java.util.List.of(
-            "tinyad_alarm_init", "tinyad_alarm_update", "tinyad_avr_butterflies", "tinyad_avr_requant", "tinyad_avr_sqdiff", "tinyad_avr_sqdist",
+            "tinyad_alarm_init", "tinyad_alarm_update", "tinyad_avr_butterflies", "tinyad_avr_moments", "tinyad_avr_requant", "tinyad_butterflies_s16", "tinyad_butterflies_s16_reference", "tinyad_avr_sqdiff", "tinyad_avr_sqdist",
             "tinyad_centre_s16", "tinyad_crc16", "tinyad_crc16_update", "tinyad_dense_s8", "tinyad_dense_s8_reference", "tinyad_feature_s8",
-            "tinyad_isqrt_u32", "tinyad_isqrt_u64", "tinyad_kmeans_min_sqdist_s8", "tinyad_kmeans_radius_s8",
+            "tinyad_isqrt_u32", "tinyad_isqrt_u64", "tinyad_kmeans_min_sqdist_s8", "tinyad_kmeans_radius_s8", "tinyad_moments_s16", "tinyad_moments_s16_reference",
             "tinyad_learn_begin", "tinyad_learn_done", "tinyad_learn_features", "tinyad_learn_load", "tinyad_learn_phase_windows",
             "tinyad_learn_phases", "tinyad_learn_reset", "tinyad_learn_save", "tinyad_learn_score", "tinyad_learn_store_bytes",
             "tinyad_learn_top_scores", "tinyad_learn_window", "tinyad_serial_attach_learn", "tinyad_serial_learn_status",

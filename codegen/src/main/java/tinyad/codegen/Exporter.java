@@ -23,7 +23,7 @@ public final class Exporter {
             "include/tinyad.h", "include/tinyad_config.h", "include/tinyad_fixedpoint.h", "include/tinyad_alarm.h",
             "include/tinyad_serial.h", "include/tinyad_port.h", "include/tinyad_live.h", "include/tinyad_learn.h",
             "src/tinyad_internal.h", "src/tinyad_fixedpoint.c", "src/tinyad_dense.c", "src/tinyad_kmeans.c", "src/tinyad_alarm.c",
-            "src/tinyad_features.c", "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S", "src/tinyad_fft_avr.S",
+            "src/tinyad_features.c", "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S", "src/tinyad_features_avr.S",
             "src/tinyad_serial.c", "src/tinyad_live.c", "src/tinyad_learn.c",
             "app/tinyad_app.c", "app/logger/tinyad_app_model.h", "app/logger/logger_model.c", "bench/bench_main.c", "bench/features_main.c", "bench/kernels_main.c",
             "ports/host/port_stdio.c", "ports/host/port_feed_posix.c", "ports/host/port_store.c",
@@ -36,7 +36,7 @@ public final class Exporter {
     public static final List<String> KERNEL_FILES = List.of(
             "include/tinyad.h", "include/tinyad_config.h", "include/tinyad_fixedpoint.h", "src/tinyad_internal.h",
             "src/tinyad_fixedpoint.c", "src/tinyad_dense.c", "src/tinyad_kmeans.c", "src/tinyad_features.c",
-            "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S", "src/tinyad_fft_avr.S");
+            "src/tinyad_dense_m4.S", "src/tinyad_dense_avr.S", "src/tinyad_sqdiff_avr.S", "src/tinyad_features_avr.S");
 
     /** The alarm rule (tinyad_alarm.h), which every generated model's descriptor and {@code <name>_alarm_init} use. */
     public static final List<String> ALARM_FILES = List.of("include/tinyad_alarm.h", "src/tinyad_alarm.c");
