@@ -25,12 +25,12 @@ public record CostModel(Device device, long flashBytes, long ramBytes, double cl
     public enum Device {
         //        name        chip          clock   flash     RAM     raw/val stats/ch stats/smp spec/WlogW spec/bin spec0  score0 perMAC flash0 ram0 scoreStack
         //        autoencoder: score0, per MAC, per output; flash0, flash per output
-        UNO("uno", "ATmega328P (Arduino Uno)", 16e6, 32_256, 2_048, 445, 10_900, 420, 270, 2_326, 5_231, 350, 20.0, 5_069, 241, 34,
-                7_669, 12.75, 57.7, 8_036, 32.3),
-        CORTEX_M4("cortex-m4", "Cortex-M4", 25e6, 262_144, 65_536, 65, 950, 50, 35, 188, 450, 262, 2.76, 5_316, 108, 68,
-                747, 1.342, 24.2, 6_954, 10.2),
-        CORTEX_M3("cortex-m3", "Cortex-M3", 25e6, 262_144, 65_536, 65, 930, 51, 35, 188, 450, 104, 6.0, 5_020, 108, 32,
-                733, 2.564, 43.2, 6_342, 10.2);
+        UNO("uno", "ATmega328P (Arduino Uno)", 16e6, 32_256, 2_048, 445, 11_670, 266.1, 155.2, 1_020, 3_427, 350, 20.0, 7_778, 241, 34,
+                7_669, 12.75, 57.7, 10_860, 32.3),
+        CORTEX_M4("cortex-m4", "Cortex-M4", 25e6, 262_144, 65_536, 65, 1_021, 43.3, 29.3, 161, 594, 262, 2.76, 6_664, 108, 68,
+                747, 1.342, 24.2, 8_493, 10.2),
+        CORTEX_M3("cortex-m3", "Cortex-M3", 25e6, 262_144, 65_536, 65, 917, 46.5, 28.7, 172, 606, 104, 6.0, 6_468, 108, 32,
+                733, 2.564, 43.2, 7_937, 10.2);
 
         final String id, chip;
         final double clock;
@@ -135,7 +135,7 @@ public record CostModel(Device device, long flashBytes, long ramBytes, double cl
         FeatureSet fs = FeatureSet.parse(s.features());
         int n = fs.size(s.window(), channels);
         boolean spectral = s.features().contains("spectral");
-        long featureStack = device == Device.UNO ? (spectral ? 160 + 7L * s.window() : 235) : (spectral ? 200 + 8L * s.window() : 280);
+        long featureStack = device == Device.UNO ? (spectral ? 192 + 7L * s.window() : 247) : (spectral ? 256 + 8L * s.window() : 296);
         long cycles, flash, scoreStack;
         if (s.isAutoencoder()) {
             int[] sizes = tinyad.trainer.AutoencoderTrainer.sizes(s.layers(), n);

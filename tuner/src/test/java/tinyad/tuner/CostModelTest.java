@@ -17,24 +17,24 @@ class CostModelTest {
     record Measured(int window, int channels, String features, int k, long avr, long m4, long m3) {}
 
     static final Measured[] PER_WINDOW = {
-            new Measured(8, 3, "raw", 8, 14_877, 2_429, 2_894),
-            new Measured(16, 3, "raw", 8, 28_583, 4_472, 5_559),
-            new Measured(32, 3, "raw", 2, 47_109, 6_782, 7_368),
-            new Measured(8, 3, "stats", 8, 46_740, 4_767, 5_115),
-            new Measured(16, 3, "stats", 8, 57_836, 5_911, 6_285),
-            new Measured(32, 3, "stats", 8, 78_841, 8_294, 8_715),
-            new Measured(64, 3, "stats", 8, 116_920, 13_250, 13_767),
-            new Measured(16, 3, "spectral:4", 8, 96_507, 11_119, 11_192),
-            new Measured(32, 3, "spectral:4", 8, 176_449, 21_270, 21_340),
-            new Measured(32, 3, "spectral:8", 8, 206_208, 23_800, 24_114),
-            new Measured(64, 3, "spectral:8", 8, 385_413, 46_435, 46_746),
-            new Measured(16, 3, "stats", 16, 61_437, 6_683, 7_381),
+            new Measured(8, 3, "raw", 8, 14_877, 2_433, 2_895),
+            new Measured(16, 3, "raw", 8, 28_583, 4_471, 5_562),
+            new Measured(32, 3, "raw", 2, 47_109, 6_779, 7_366),
+            new Measured(8, 3, "stats", 8, 44_017, 4_707, 5_073),
+            new Measured(16, 3, "stats", 8, 51_743, 5_758, 6_174),
+            new Measured(32, 3, "stats", 8, 65_886, 7_943, 8_456),
+            new Measured(64, 3, "stats", 8, 88_675, 12_388, 13_095),
+            new Measured(16, 3, "spectral:4", 8, 55_919, 10_158, 10_296),
+            new Measured(32, 3, "spectral:4", 8, 101_821, 18_537, 18_648),
+            new Measured(32, 3, "spectral:8", 8, 115_668, 21_035, 21_464),
+            new Measured(64, 3, "spectral:8", 8, 216_020, 39_260, 39_638),
+            new Measured(16, 3, "stats", 16, 55_264, 6_523, 7_268),
             // BENCHMARKS.md, "Features + score per window"
-            new Measured(32, 3, "stats+spectral:8", 8, 277_597, 30_563, 31_457),
-            new Measured(16, 8, "stats", 8, 153_908, 15_269, 16_680),
-            new Measured(16, 3, "stats+spectral:4", 8, 149_934, 16_137, 16_721),
+            new Measured(32, 3, "stats+spectral:8", 8, 174_086, 27_463, 28_561),
+            new Measured(16, 8, "stats", 8, 137_556, 14_850, 16_381),
+            new Measured(16, 3, "stats+spectral:4", 8, 103_198, 15_028, 15_723),
             // the model tune chose for SKAB valve1/1.csv (--models kmeans), exported: BENCHMARKS.md, "SKAB, configuration tuned"
-            new Measured(8, 8, "stats+spectral:4", 2, 286_631, 27_514, 27_869),
+            new Measured(8, 8, "stats+spectral:4", 2, 209_299, 26_594, 27_194),
     };
 
     @Test
@@ -55,7 +55,7 @@ class CostModelTest {
     void autoencodersAreWithinSixPercentOfEveryMeasurement() {
         // features + score of two exported autoencoders (auto layers: 21-5-2-5-21 on stats 16 x 3; 96-24-12-24-96 on raw 32 x 3)
         Structure stats = Structure.autoencoder(16, 8, "stats", "auto"), raw = Structure.autoencoder(32, 16, "raw", "auto");
-        long[][] measured = {{66_734, 7_001, 7_935}, {125_955, 18_088, 27_393}};
+        long[][] measured = {{61_942, 7_108, 8_028}, {126_770, 18_315, 27_542}};
         Device[] ds = {Device.UNO, Device.CORTEX_M4, Device.CORTEX_M3};
         for (int i = 0; i < 3; i++) {
             CostModel c = CostModel.of(ds[i], 0, 0);
@@ -69,20 +69,20 @@ class CostModelTest {
         int[] mlperf = {640, 128, 128, 128, 128, 8, 128, 128, 128, 128, 640};
         assertClose(391_977, CostModel.of(Device.CORTEX_M4, 0, 0).autoencoderCycles(mlperf), 0.06);
         assertClose(745_998, CostModel.of(Device.CORTEX_M3, 0, 0).autoencoderCycles(mlperf), 0.06);
-        // flash of the serial app with the model (tinyad export): ATmega328P 9,332 and 18,260 B, Cortex-M4 7,520 and 13,728 B
-        assertClose(9_332, CostModel.of(Device.UNO, 0, 0).estimate(stats, 3).flash(), 0.01);
-        assertClose(18_260, CostModel.of(Device.UNO, 0, 0).estimate(raw, 3).flash(), 0.01);
-        assertClose(7_520, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(stats, 3).flash(), 0.01);
-        assertClose(13_728, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(raw, 3).flash(), 0.01);
+        // flash of the serial app with the model (tinyad export): ATmega328P 12,200 and 21,042 B, Cortex-M4 9,108 and 15,220 B
+        assertClose(12_200, CostModel.of(Device.UNO, 0, 0).estimate(stats, 3).flash(), 0.01);
+        assertClose(21_042, CostModel.of(Device.UNO, 0, 0).estimate(raw, 3).flash(), 0.01);
+        assertClose(9_108, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(stats, 3).flash(), 0.01);
+        assertClose(15_220, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(raw, 3).flash(), 0.01);
     }
 
     @Test
     void flashIsWithinOnePercentOfTheMeasuredSerialApp() {
         // tinyad export's report.md flash (text + data) on the ATmega328P and the Cortex-M4: raw 8 x 3 k=8, raw 32 x 3 k=2, stats 16 x 3 k=16
-        assertClose(5_262, CostModel.of(Device.UNO, 0, 0).estimate(new Structure(8, 4, "raw", 8, false), 3).flash(), 0.01);
-        assertClose(5_266, CostModel.of(Device.UNO, 0, 0).estimate(new Structure(32, 16, "raw", 2, false), 3).flash(), 0.01);
-        assertClose(5_410, CostModel.of(Device.UNO, 0, 0).estimate(new Structure(16, 8, "stats", 16, false), 3).flash(), 0.01);
-        assertClose(5_652, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(new Structure(16, 8, "stats", 16, false), 3).flash(), 0.01);
+        assertClose(7_970, CostModel.of(Device.UNO, 0, 0).estimate(new Structure(8, 4, "raw", 8, false), 3).flash(), 0.01);
+        assertClose(7_970, CostModel.of(Device.UNO, 0, 0).estimate(new Structure(32, 16, "raw", 2, false), 3).flash(), 0.01);
+        assertClose(8_114, CostModel.of(Device.UNO, 0, 0).estimate(new Structure(16, 8, "stats", 16, false), 3).flash(), 0.01);
+        assertClose(7_000, CostModel.of(Device.CORTEX_M4, 0, 0).estimate(new Structure(16, 8, "stats", 16, false), 3).flash(), 0.01);
     }
 
     static void assertClose(long measured, long estimated, double rel) {
