@@ -131,11 +131,16 @@ void tinyad_stats_s16(const int16_t *x, uint16_t len, uint8_t moment_bits, int32
     k = bits > moment_bits ? (uint8_t)(bits - moment_bits) : 0u;
     half = k == 0u ? 0 : (int32_t)1 << (k - 1u);
     {
-        int32_t sums[3];
-        tinyad_moments_s16(x, len, n16, s1 - half, k, sums);
-        m2 = (uint32_t)sums[0];
-        m3 = sums[1];
-        m4 = (uint32_t)sums[2];
+        /* the sums land in out[4..6] (no array of their own: the Uno's live app with learning has ~20 B of stack to
+           spare), the crest waits in a local */
+        const int32_t crest = out[4];
+        tinyad_moments_s16(x, len, n16, s1 - half, k, out + 4);
+        m2 = (uint32_t)out[4];
+        m3 = out[5];
+        m4 = (uint32_t)out[6];
+        out[4] = crest;
+        out[5] = 0;
+        out[6] = 0;
     }
     if (m2 == 0u) return;
     {

@@ -204,16 +204,16 @@ tinyad_avr_butterflies:
  * is one MUL, e^3 two and e^4 three.
  *
  * void tinyad_avr_moments(const int16_t *x, uint16_t len, int16_t n, int32_t offset, uint8_t k, int32_t *sums)
- * Registers: r2 zero, r7..r4 n x - offset, r19:r18 x then e^2, r21:r20 n, r23:r22 samples left, r14 k, r24 |e| (and
- * shift count), r3 e's high byte, T e's sign, r11..r8 sum e^2, r16:r15:r13:r12 sum e^3, r31:r30:r25:r17 sum e^4,
- * Y + 1 .. Y + 4 -offset on the stack, X = &x[t]; sums is pushed until the end.
+ * Registers: r2 zero, r7..r4 n x - offset, r19:r18 x then e^2, r21:r20 n, r23:r22 samples left, r14 k (read only),
+ * r24 |e| (and shift count), r1 e's high byte until the MULs, T e's sign, r11..r8 sum e^2, r16:r15:r13:r12 sum e^3,
+ * r31:r30:r25:r17 sum e^4, Y = sums, which holds -offset until the end (no stack beyond the 16 saved registers: the
+ * Uno's live app with learning has little to spare), X = &x[t].
  */
 .section .text.tinyad_avr_moments,"ax",@progbits
 .global tinyad_avr_moments
 .type tinyad_avr_moments, @function
 tinyad_avr_moments:
     push   r2
-    push   r3
     push   r4
     push   r5
     push   r6
@@ -224,14 +224,12 @@ tinyad_avr_moments:
     push   r11
     push   r12
     push   r13
-    push   r14
     push   r15
     push   r16
     push   r17
     push   r28
     push   r29
-    push   r12            /* sums */
-    push   r13
+    movw   r28, r12       /* Y = sums: -offset waits in sums[0] until the end */
     com    r16            /* -offset = ~offset + 1 */
     com    r17
     com    r18
@@ -240,12 +238,10 @@ tinyad_avr_moments:
     sbci   r17, 0xFF
     sbci   r18, 0xFF
     sbci   r19, 0xFF
-    push   r19
-    push   r18
-    push   r17
-    push   r16
-    in     r28, 0x3d      /* SPL (I/O 0x3d on every ATmega): Y + 1 = -offset's low byte */
-    in     r29, 0x3e      /* SPH */
+    st     Y, r16
+    std    Y+1, r17
+    std    Y+2, r18
+    std    Y+3, r19
     clr    r2
     movw   r26, r24       /* X = x */
     clr    r8
@@ -266,10 +262,10 @@ tinyad_avr_moments:
     rjmp   9f
 1:  ld     r18, X+        /* x */
     ld     r19, X+
-    ldd    r4, Y+1        /* n x - offset */
-    ldd    r5, Y+2
-    ldd    r6, Y+3
-    ldd    r7, Y+4
+    ld     r4, Y          /* n x - offset */
+    ldd    r5, Y+1
+    ldd    r6, Y+2
+    ldd    r7, Y+3
     tinyad_avr_mac r4, r5, r6, r7, r18, r19, r20, r21
     mov    r24, r14
     sbrc   r14, 4
@@ -284,7 +280,7 @@ tinyad_avr_moments:
     dec    r24
     brne   20b
 21: mov    r24, r4
-    mov    r3, r5
+    mov    r1, r5
     rjmp   5f
 3:  subi   r24, 8         /* 8 <= k < 16: bytes 1..3 */
     breq   31f
@@ -294,7 +290,7 @@ tinyad_avr_moments:
     dec    r24
     brne   30b
 31: mov    r24, r5
-    mov    r3, r6
+    mov    r1, r6
     rjmp   5f
 4:  subi   r24, 16        /* k >= 16: bytes 2..3 */
     breq   41f
@@ -303,9 +299,9 @@ tinyad_avr_moments:
     dec    r24
     brne   40b
 41: mov    r24, r6
-    mov    r3, r7
+    mov    r1, r7
 5:  clt                   /* r24 = |e|, T = e < 0 (e = -128 gives 0x80 = 128) */
-    sbrs   r3, 7
+    sbrs   r1, 7
     rjmp   6f
     set
     neg    r24
@@ -350,31 +346,24 @@ tinyad_avr_moments:
     sbci   r23, 0
     breq   9f
     rjmp   1b
-9:  pop    r0             /* -offset */
-    pop    r0
-    pop    r0
-    pop    r0
-    pop    r27            /* X = sums */
-    pop    r26
-    st     X+, r8
-    st     X+, r9
-    st     X+, r10
-    st     X+, r11
-    st     X+, r12
-    st     X+, r13
-    st     X+, r15
-    st     X+, r16
-    st     X+, r17
-    st     X+, r25
-    st     X+, r30
-    st     X+, r31
+9:  st     Y+, r8         /* sums = {e^2, e^3, e^4} (over -offset) */
+    st     Y+, r9
+    st     Y+, r10
+    st     Y+, r11
+    st     Y+, r12
+    st     Y+, r13
+    st     Y+, r15
+    st     Y+, r16
+    st     Y+, r17
+    st     Y+, r25
+    st     Y+, r30
+    st     Y, r31
     clr    r1
     pop    r29
     pop    r28
     pop    r17
     pop    r16
     pop    r15
-    pop    r14
     pop    r13
     pop    r12
     pop    r11
@@ -385,7 +374,6 @@ tinyad_avr_moments:
     pop    r6
     pop    r5
     pop    r4
-    pop    r3
     pop    r2
     ret
 .size tinyad_avr_moments, .-tinyad_avr_moments

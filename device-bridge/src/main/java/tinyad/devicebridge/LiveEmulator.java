@@ -152,8 +152,9 @@ public final class LiveEmulator {
         Path elf = firmware(project, t);
         Path log = project.resolve("adc.log");
         List<String> cmd = prepare(project, t, elf, recording, rateMillihz, avrMillis, false);
+        Path err = project.resolve("emulator.err");
         Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(err.toFile()).start();
         byte[] out = p.getInputStream().readAllBytes();
         try {
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
@@ -165,7 +166,11 @@ public final class LiveEmulator {
             Thread.currentThread().interrupt();
             throw new ToolException("interrupted");
         }
-        if (p.exitValue() != 0) throw new ToolException(t.makeTarget + " live run exited " + p.exitValue());
+        if (p.exitValue() != 0) {
+            List<String> said = Files.exists(err) ? Files.readAllLines(err, StandardCharsets.ISO_8859_1) : List.of();
+            throw new ToolException(t.makeTarget + " live run exited " + p.exitValue()
+                    + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1).strip()));
+        }
         String text = new String(out, StandardCharsets.US_ASCII);
         text = text.substring(0, text.lastIndexOf('\n') + 1);   // a run cut by its time limit may end mid-line
         List<Protocol.Message> lines = new ArrayList<>();
