@@ -171,6 +171,7 @@ public final class LiveEmulator {
             throw new ToolException(t.makeTarget + " live run exited " + p.exitValue()
                     + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1).strip()));
         }
+        Files.deleteIfExists(err);   // kept only to explain a failed run
         String text = new String(out, StandardCharsets.US_ASCII);
         text = text.substring(0, text.lastIndexOf('\n') + 1);   // a run cut by its time limit may end mid-line
         List<Protocol.Message> lines = new ArrayList<>();
